@@ -1,0 +1,56 @@
+/**
+ * A change is plain data: serialisable, comparable, and complete enough that a diff can be shown
+ * without asking the host again. Modules produce them; the engine applies them; reporters show them.
+ */
+export interface FileChange {
+  kind: 'file';
+  /** Absolute path on the host. */
+  target: string;
+  /** Current content, or null when the file does not exist. */
+  before: string | null;
+  /** Desired content, or null to remove the file. */
+  after: string | null;
+  /** Octal mode to set, e.g. "0644"; absent = keep the existing mode (new files get 0644). */
+  mode?: string;
+  owner?: string;
+  group?: string;
+  reason: string;
+  /** Content holds secrets: reporters mask it. */
+  sensitive?: boolean;
+}
+
+export interface PackageChange {
+  kind: 'package';
+  target: string;
+  before: 'absent' | 'present';
+  after: 'absent' | 'present';
+  manager: 'apt' | 'dnf';
+  reason: string;
+}
+
+export interface ModuleChange {
+  kind: 'module';
+  target: string;
+  before: 'unloaded' | 'loaded';
+  after: 'loaded' | 'unloaded';
+  /** Also make it load at boot (e.g. /etc/modules). */
+  persist?: boolean;
+  reason: string;
+}
+
+export interface CommandChange {
+  kind: 'command';
+  /** The command line exactly as it will run, already quoted. */
+  target: string;
+  before: null;
+  after: null;
+  reason: string;
+}
+
+export type Change = FileChange | PackageChange | ModuleChange | CommandChange;
+export type ChangeKind = Change['kind'];
+
+export interface PlanNote {
+  level: 'info' | 'warn';
+  message: string;
+}

@@ -1,0 +1,15 @@
+/**
+ * The one quoting helper every remote command goes through. POSIX single quotes: nothing inside
+ * is special, and a single quote is closed, escaped and reopened. Inventory values never reach a
+ * shell any other way.
+ */
+export function shq(value: string | number): string {
+  const s = String(value);
+  if (s !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Quotes each word and joins them into one command line. */
+export function shJoin(words: ReadonlyArray<string | number>): string {
+  return words.map(shq).join(' ');
+}

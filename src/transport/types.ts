@@ -1,0 +1,46 @@
+/**
+ * The one interface the rest of tsprov uses to talk to a host. A failed command returns the same
+ * shape as a successful one: a non-zero exit is data, not an exception. Only transport failures
+ * (connection lost, timeout) throw, as a TransportError with a classification.
+ */
+export interface ExecOptions {
+  /** Bytes or text written to the command's stdin, then closed. */
+  stdin?: string | Uint8Array;
+  /** Run through privilege escalation (sudo) when the connection is configured for it. */
+  become?: boolean;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  /** Set when the remote process was killed by a signal, e.g. "KILL". */
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+}
+
+export interface Connection {
+  /** Runs `command` with the remote user's shell (POSIX sh). Quote every word with core/quote. */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  close(): Promise<void>;
+  /** Human-readable description, e.g. "ssh root@198.18.0.2:22". Never contains secrets. */
+  readonly description: string;
+  /** Counts exec() calls: tests and the bench prove "one round trip" with it. */
+  readonly execCount: number;
+}
+
+export type TransportErrorKind = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'command-failed' | 'config';
+
+export class TransportError extends Error {
+  readonly kind: TransportErrorKind;
+  /** Transient errors may be retried; auth and host-key errors never are. */
+  readonly transient: boolean;
+  constructor(kind: TransportErrorKind, message: string, options?: { cause?: unknown; transient?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TransportError';
+    this.kind = kind;
+    this.transient = options?.transient ?? false;
+  }
+}
