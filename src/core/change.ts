@@ -45,6 +45,8 @@ export interface CommandChange {
   before: null;
   after: null;
   reason: string;
+  /** Performed by this notified handler rather than as a step of its own (e.g. a bond reload). */
+  viaHandler?: string;
 }
 
 export type Change = FileChange | PackageChange | ModuleChange | CommandChange;

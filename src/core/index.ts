@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './quote.ts';
 export * from './change.ts';
 export * from './host.ts';
+export * from './events.ts';

@@ -1,0 +1,98 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { ExitCode } from '../../core/exit-codes.ts';
+import { makeConnector } from '../../engine/connect.ts';
+import { exitCodeFor } from '../../engine/exit.ts';
+import { runFleet } from '../../engine/fleet.ts';
+import { newRunId } from '../../engine/run-id.ts';
+import { DEFAULT_RUN_OPTIONS, type HostResult, type RunOptions } from '../../engine/types.ts';
+import { jsonReport } from '../../report/json.ts';
+import { liveView, type LiveMode } from '../../report/live.ts';
+import { markdownReport } from '../../report/markdown.ts';
+import { recap } from '../../report/recap.ts';
+import { hostText } from '../../report/text.ts';
+import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { loadRun, positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+
+interface RunFlags extends InventoryFlags, ConnFlags {
+  check?: boolean;
+  diff?: boolean;
+  tags?: string;
+  skipTags?: string;
+  confirmTimeout?: string;
+  rollback?: boolean;
+  verifyTimeout?: string;
+  reportJson?: string;
+  reportMd?: string;
+  output?: LiveMode;
+  runId?: string;
+}
+
+const list = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
+
+export async function executeRun(ctx: CliContext, playbook: string, flags: RunFlags, command: string): Promise<{ code: ExitCode; results: HostResult[] }> {
+  const started = new Date();
+  const loaded = loadRun(requireInventory(flags), playbook, flags.limit, list(flags.tags), list(flags.skipTags));
+  const check = flags.check === true;
+  const mode: LiveMode = flags.output ?? (process.stdout.isTTY ? 'live' : 'plain');
+  const opts: RunOptions = {
+    ...DEFAULT_RUN_OPTIONS,
+    runId: flags.runId ?? newRunId(started),
+    check,
+    diff: flags.diff === true,
+    forks: positiveInt(flags.forks, '--forks', 10),
+    tags: list(flags.tags),
+    skipTags: list(flags.skipTags),
+    confirmTimeoutSec: positiveInt(flags.confirmTimeout, '--confirm-timeout', 120),
+    rollback: flags.rollback !== false,
+    verifyTimeoutMs: positiveInt(flags.verifyTimeout, '--verify-timeout', 30) * 1000,
+  };
+  const connector = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
+  ctx.out(`tsprov ${command} ${check ? '(check mode: nothing on the hosts changes) ' : ''}run ${opts.runId}`);
+  const results: HostResult[] = [];
+  for (const { play, scopes } of loaded.plays) {
+    ctx.out(`PLAY ${play.name ?? play.hosts} — ${scopes.length} host${scopes.length === 1 ? '' : 's'}`);
+    const view = liveView(scopes.map((s) => s.host.name), mode, ctx.out);
+    const playResults = await runFleet({ scopes, serial: play.serial, ...(play.max_fail_percentage !== undefined ? { maxFailPercentage: play.max_fail_percentage } : {}) }, { ...opts, listener: view.listener }, connector);
+    await view.finished;
+    for (const r of playResults) ctx.out(hostText(r, { diff: opts.diff, colour: process.stdout.isTTY === true, check }));
+    results.push(...playResults);
+  }
+  ctx.out(recap(results));
+  const code = exitCodeFor(results, check);
+  const meta = { runId: opts.runId, command, check, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), exitCode: code };
+  if (flags.reportJson) writeFileSync(flags.reportJson, JSON.stringify(jsonReport(meta, results), null, 2) + '\n');
+  if (flags.reportMd) writeFileSync(flags.reportMd, markdownReport(`tsprov ${command}${check ? ' (check)' : ''} — run ${opts.runId}`, results, check));
+  return { code, results };
+}
+
+export function withRunFlags(cmd: Command): Command {
+  withInventoryFlags(cmd);
+  withConnectionFlags(cmd);
+  return cmd
+    .option('-t, --tags <tags>', 'only tasks with one of these tags (comma-separated)')
+    .option('--skip-tags <tags>', 'skip tasks with one of these tags (comma-separated)')
+    .option('--report-json <file>', 'write the JSON report (schema tsprov.report/v1) to this file')
+    .option('--report-md <file>', 'write a Markdown change-review report to this file')
+    .addOption(new Option('-o, --output <mode>', 'progress view: live (TTY default) | plain (non-TTY default) | quiet').choices(['live', 'plain', 'quiet']));
+}
+
+export function registerRun(program: Command, ctx: CliContext): void {
+  const cmd = program
+    .command('run')
+    .description('apply a playbook: plan, diff, apply only what differs, verify, confirm (or roll back)')
+    .argument('<playbook>', 'playbook YAML file')
+    .option('-C, --check', 'dry run: gather facts and show what would change; nothing on the hosts changes')
+    .option('-D, --diff', 'show a unified diff of every file change')
+    .option('--confirm-timeout <seconds>', 'on-host rollback timer armed before network changes', '120')
+    .option('--no-rollback', 'leave a host that fails verification as it is, for inspection')
+    .option('--verify-timeout <seconds>', 'how long verification waits for links to come up', '30')
+    .option('--run-id <id>', 'use this run id (default: timestamp + random)');
+  withRunFlags(cmd).action(action(ctx, async (playbook: string, flags: RunFlags) => (await executeRun(ctx, playbook, flags, 'run')).code));
+
+  const check = program
+    .command('check')
+    .description('same as `run --check --diff`: what would change, touching nothing (exit 2 when changes are pending)')
+    .argument('<playbook>', 'playbook YAML file');
+  withRunFlags(check).action(action(ctx, async (playbook: string, flags: RunFlags) => (await executeRun(ctx, playbook, { ...flags, check: true, diff: true }, 'check')).code));
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { ExitCode } from '../../core/exit-codes.ts';
+import { makeConnector } from '../../engine/connect.ts';
+import { verifyHost, type HostVerifyResult } from '../../engine/verify-run.ts';
+import { loadPlaybook } from '../../config/playbook.ts';
+import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
+import { MODULE_CATALOG } from '../../modules/schemas.ts';
+import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+
+interface VerifyFlags extends InventoryFlags, ConnFlags {
+  json?: boolean;
+  allowDegraded?: string;
+}
+
+function text(r: HostVerifyResult): string {
+  const out = [`== ${r.host}: ${r.status}${r.message ? ` — ${r.message}` : ''}`];
+  for (const c of r.verify?.checks ?? []) out.push(`  ${c.verdict.toUpperCase().padEnd(4)} ${c.bond} ${c.what}: expected ${c.expected}, live ${c.actual}`);
+  return out.join('\n');
+}
+
+export function registerVerify(program: Command, ctx: CliContext): void {
+  const cmd = program
+    .command('verify')
+    .description('read-only: check every declared bond against the live kernel (mode, slaves, MII) — exit 2 when something does not hold')
+    .argument('[playbook]', 'playbook whose plays choose the hosts (default: every host with bonds)')
+    .option('--json', 'print the results as JSON')
+    .option('--allow-degraded <n>', 'slaves per bond that may be down before it counts as failed', '0');
+  withConnectionFlags(withInventoryFlags(cmd)).action(
+    action(ctx, async (playbook: string | undefined, flags: VerifyFlags) => {
+      const inv = loadInventory(requireInventory(flags));
+      let names = selectHosts(inv, flags.limit ?? 'all');
+      if (playbook) {
+        const targeted = new Set(loadPlaybook(playbook, MODULE_CATALOG).plays.flatMap((p) => selectHosts(inv, p.hosts)));
+        names = names.filter((n) => targeted.has(n));
+      }
+      const hosts = resolveHosts(inv, names).filter((h) => Array.isArray(h.vars.bonds) && h.vars.bonds.length > 0);
+      const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
+      const allow = Number(flags.allowDegraded ?? '0');
+      const forks = positiveInt(flags.forks, '--forks', 10);
+      const results: HostVerifyResult[] = [];
+      for (let i = 0; i < hosts.length; i += forks) results.push(...(await Promise.all(hosts.slice(i, i + forks).map((h) => verifyHost(h, connect, allow)))));
+      if (flags.json) ctx.out(JSON.stringify({ schema: 'tsprov.verify/v1', hosts: results }, null, 2));
+      else for (const r of results) ctx.out(text(r));
+      if (results.some((r) => r.status === 'unreachable')) return ExitCode.unreachable;
+      if (results.some((r) => r.status === 'failed')) return ExitCode.failed;
+      return results.some((r) => r.status === 'drift') ? ExitCode.pending : ExitCode.ok;
+    }),
+  );
+}

@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import { ConfigError, TsprovError } from '../core/errors.ts';
+import { ExitCode } from '../core/exit-codes.ts';
+
+/** What every command action gets: where to write, and how to report its exit code. */
+export interface CliContext {
+  out(text: string): void;
+  err(text: string): void;
+  exitCode: ExitCode;
+}
+
+export interface InventoryFlags {
+  inventory?: string[];
+  limit?: string;
+}
+
+const collect = (value: string, prev: string[] = []) => [...prev, value];
+
+/** -i/--inventory (repeatable) and -l/--limit: defined once, added to each command that reads inventory. */
+export function withInventoryFlags(cmd: Command, opts: { limit?: boolean } = {}): Command {
+  cmd.addOption(new Option('-i, --inventory <file>', 'inventory YAML file (repeatable; later files override earlier)').argParser(collect));
+  if (opts.limit !== false) cmd.addOption(new Option('-l, --limit <pattern>', 'only hosts matching this pattern (e.g. "web:&dc1:!web3")'));
+  return cmd;
+}
+
+export function requireInventory(flags: InventoryFlags): string[] {
+  if (!flags.inventory?.length) throw new TsprovError('E_USAGE', 'no inventory given; pass -i FILE', ExitCode.usage);
+  return flags.inventory;
+}
+
+/** Prints an error the way users and scripts expect: config problems one per line, on stderr. */
+export function reportError(e: unknown, ctx: CliContext): ExitCode {
+  if (e instanceof ConfigError) {
+    ctx.err(e.message);
+    ctx.err(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} found`);
+    return e.exitCode;
+  }
+  if (e instanceof TsprovError) {
+    ctx.err(`error: ${e.message}`);
+    return e.exitCode;
+  }
+  throw e;
+}
+
+/** Wraps an action so errors become exit codes instead of stack traces. */
+export function action<A extends unknown[]>(ctx: CliContext, fn: (...args: A) => Promise<ExitCode> | ExitCode) {
+  return async (...args: A): Promise<void> => {
+    try {
+      ctx.exitCode = await fn(...args);
+    } catch (e) {
+      ctx.exitCode = reportError(e, ctx);
+    }
+  };
+}

@@ -1,0 +1,65 @@
+import { stringify } from 'yaml';
+import type { Host } from '../core/host.ts';
+import { BOND_OPTION_NAMES } from '../config/bond-schema.ts';
+import { KERNEL_DEFAULTS, optionAppliesTo } from '../config/bond-modes.ts';
+import { hostBackend, hostBonds, maskSecrets, type Inventory } from '../inventory/index.ts';
+
+/** `@all:` tree like ansible-inventory --graph; hosts directly under `all` sit in `@ungrouped`. */
+export function graphLines(inv: Inventory, names: readonly string[]): string[] {
+  const lines = ['@all:'];
+  const walk = (group: string, indent: string): void => {
+    const g = inv.groups.get(group);
+    if (!g) return;
+    for (const c of [...g.children].sort()) {
+      lines.push(`${indent}|--@${c}:`);
+      walk(c, `${indent}|  `);
+    }
+    for (const h of g.hosts) if (names.includes(h)) lines.push(`${indent}|--${h}`);
+  };
+  const all = inv.groups.get('all')!;
+  for (const c of [...all.children].sort()) {
+    lines.push(`  |--@${c}:`);
+    walk(c, '  |  ');
+  }
+  const ungrouped = all.hosts.filter((h) => names.includes(h));
+  if (ungrouped.length) {
+    lines.push('  |--@ungrouped:');
+    for (const h of ungrouped) lines.push(`  |  |--${h}`);
+  }
+  return lines;
+}
+
+function connectionLine(h: Host): string {
+  const c = h.connection;
+  if (c.type === 'local') return 'local';
+  const parts = [`ssh ${c.user ? `${c.user}@` : ''}${c.address}${c.port ? `:${c.port}` : ''}`];
+  if (c.become) parts.push(`become${c.becomeUser ? ` ${c.becomeUser}` : ''}`);
+  if (c.jump) parts.push(`via ${c.jump}`);
+  if (c.hostKeyChecking) parts.push(`host keys ${c.hostKeyChecking}`);
+  return parts.join(', ');
+}
+
+/** `inventory --host`: resolved vars (secrets masked), then each bond with the kernel default of every option left unset. */
+export function hostReport(h: Host): string {
+  const out = [`host: ${h.name}`, `groups: ${h.groups.join(', ') || '(none)'}`, `connection: ${connectionLine(h)}`];
+  out.push(`backend: ${hostBackend(h) ?? '(detected from facts)'}`);
+  const { bonds: _bonds, ...rest } = maskSecrets(h.vars);
+  out.push('vars:', ...stringify(rest).trimEnd().split('\n').map((l) => `  ${l}`));
+  for (const b of hostBonds(h)) {
+    out.push(`bond ${b.name}: mode ${b.mode}, slaves ${b.slaves.join(', ')}`);
+    const a = b.addressing;
+    out.push(`  addressing: ${a.method}${a.method === 'static' ? ` ${a.addresses.join(', ')}${a.gateway ? ` via ${a.gateway}` : ''}` : ''}`);
+    if (b.hwaddress) out.push(`  hwaddress: ${b.hwaddress}`);
+    if (b.mtu) out.push(`  mtu: ${b.mtu}`);
+    for (const opt of BOND_OPTION_NAMES) {
+      if (!optionAppliesTo(opt, b.mode)) continue;
+      const set = (b.options as Record<string, unknown>)[opt];
+      if (set !== undefined) out.push(`  ${opt}: ${Array.isArray(set) ? set.join(',') : String(set)}`);
+      else {
+        const d = KERNEL_DEFAULTS[opt];
+        out.push(`  ${opt}: ${d.value} (kernel default${d.note ? `; ${d.note}` : ''})`);
+      }
+    }
+  }
+  return out.join('\n');
+}

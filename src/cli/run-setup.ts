@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { TsprovError } from '../core/errors.ts';
+import { ExitCode } from '../core/exit-codes.ts';
+import type { Play, Playbook } from '../config/playbook.ts';
+import { loadPlaybook } from '../config/playbook.ts';
+import { hostBackend, hostBonds, loadInventory, resolveHosts, selectHosts, type Inventory } from '../inventory/index.ts';
+import type { PlanScope } from '../engine/plan-host.ts';
+import { MODULE_CATALOG } from '../modules/schemas.ts';
+import type { SshOptions } from '../transport/index.ts';
+
+export interface ConnFlags {
+  sshConfig?: string;
+  knownHosts?: string[];
+  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
+  connectTimeout?: string;
+  forks?: string;
+}
+
+const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
+
+/** Connection flags shared by every command that reaches hosts. */
+export function withConnectionFlags(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)'))
+    .addOption(new Option('--known-hosts <file>', 'known_hosts file to check host keys against (repeatable)').argParser(collect))
+    .addOption(new Option('--host-key-checking <policy>', 'strict (default) | accept-new | off').choices(['strict', 'accept-new', 'off']))
+    .addOption(new Option('--connect-timeout <seconds>', 'SSH connect timeout').default('10'))
+    .addOption(new Option('-f, --forks <n>', 'hosts worked on at once').default('10'));
+}
+
+export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new TsprovError('E_USAGE', `${flag} expects a positive whole number, got "${value}"`, ExitCode.usage);
+  return n;
+}
+
+export function sshOptions(f: ConnFlags, warn: (s: string) => void): SshOptions {
+  const o: SshOptions = { connectTimeoutMs: positiveInt(f.connectTimeout, '--connect-timeout', 10) * 1000, onWarning: warn };
+  if (f.sshConfig) o.sshConfigPath = f.sshConfig;
+  if (f.knownHosts?.length) o.knownHostsPaths = f.knownHosts;
+  if (f.hostKeyChecking) o.hostKeyPolicy = f.hostKeyChecking;
+  return o;
+}
+
+/** A template task's `src` is read on the controller, relative to the playbook, before planning. */
+function inlineTemplates(play: Play, playbookFile: string): Play {
+  const base = dirname(resolve(playbookFile));
+  const fix = (t: Play['tasks'][number]): Play['tasks'][number] =>
+    t.module === 'template' && typeof t.args.src === 'string' && t.args.template === undefined
+      ? { ...t, args: { ...t.args, template: readFileSync(resolve(base, t.args.src), 'utf8') } }
+      : t;
+  return { ...play, tasks: play.tasks.map(fix), handlers: play.handlers.map(fix) };
+}
+
+export interface LoadedRun {
+  inventory: Inventory;
+  playbook: Playbook;
+  plays: Array<{ play: Play; scopes: PlanScope[] }>;
+}
+
+/** Inventory + playbook → per play, the hosts it targets (after --limit) as planning scopes. */
+export function loadRun(inventories: string[], playbookFile: string, limit: string | undefined, tags: string[], skipTags: string[]): LoadedRun {
+  const inventory = loadInventory(inventories);
+  const playbook = loadPlaybook(playbookFile, MODULE_CATALOG);
+  const limited = limit ? new Set(selectHosts(inventory, limit)) : undefined;
+  const plays = playbook.plays.map((raw) => {
+    const play = inlineTemplates(raw, playbookFile);
+    const names = selectHosts(inventory, play.hosts).filter((h) => !limited || limited.has(h));
+    const scopes = resolveHosts(inventory, names).map((host) => ({ play, host, bonds: hostBonds(host), backend: hostBackend(host), tags, skipTags }));
+    return { play, scopes };
+  });
+  return { inventory, playbook, plays };
+}

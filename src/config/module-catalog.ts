@@ -1,0 +1,26 @@
+import type { PathSeg } from './source.ts';
+
+/** A problem found by a module's own semantic check, relative to its args. */
+export interface ArgProblem {
+  path: PathSeg[];
+  message: string;
+  /** Point at the key rather than the value. */
+  key?: boolean;
+}
+
+/**
+ * What the playbook loader needs to know about a module. Supplied by the caller, so adding a
+ * module never changes the loader.
+ */
+export interface ModuleSpec {
+  /** JSON Schema of the task's args. */
+  schema: object;
+  supportsCheck: boolean;
+  supportsDiff: boolean;
+  /** Rules a schema cannot express (run only when the schema passed). */
+  check?: (args: unknown) => ArgProblem[];
+  /** Key a plain-string argument maps to (`command: ls` → `{cmd: "ls"}`), like Ansible's free form. */
+  freeForm?: string;
+}
+
+export type ModuleCatalog = Record<string, ModuleSpec>;

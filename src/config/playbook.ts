@@ -1,0 +1,144 @@
+import { ConfigError, type SourceProblem } from '../core/errors.ts';
+import type { ModuleCatalog } from './module-catalog.ts';
+import { PLAY_SCHEMA, TASK_KEYS, TASK_SCHEMA } from './playbook-schema.ts';
+import { checkSchema, describe, suggest } from './schema-check.ts';
+import { loadYamlFile, locate, ProblemSink, sortProblems, type PathSeg } from './source.ts';
+import { parseCondition } from './when.ts';
+
+export interface Task {
+  name?: string;
+  module: string;
+  args: Record<string, unknown>;
+  notify: string[];
+  when?: string | boolean | (string | boolean)[];
+  tags: string[];
+  check_mode?: boolean;
+  changed_when?: string | boolean;
+  /** Where the task starts, for reports. */
+  at: { file: string; line: number; col: number };
+}
+
+export interface Play {
+  name?: string;
+  /** Host pattern; a YAML list is joined with `:` (union). */
+  hosts: string;
+  vars: Record<string, unknown>;
+  serial?: number | string | (number | string)[];
+  max_fail_percentage?: number;
+  gather_facts?: boolean;
+  tasks: Task[];
+  handlers: Task[];
+  at: { file: string; line: number; col: number };
+  /** Where `hosts:` is written, to locate pattern errors found later against an inventory. */
+  hostsAt: { file: string; line: number; col: number; path: string };
+}
+
+export interface Playbook {
+  file: string;
+  plays: Play[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: ModuleCatalog): Task | undefined {
+  if (!isObj(raw)) return void sink.add(path, `a task must be a mapping with one module key; got ${describe(raw)}`);
+  checkSchema(TASK_SCHEMA, raw, path, sink);
+  const moduleKeys = Object.keys(raw).filter((k) => !(TASK_KEYS as readonly string[]).includes(k));
+  const known = Object.keys(modules).sort();
+  if (moduleKeys.length === 0) return void sink.add(path, `task has no module; add exactly one of: ${known.join(', ')}`);
+  let bad = false;
+  for (const k of moduleKeys.slice(1)) {
+    bad = true;
+    sink.add([...path, k], `task already uses module ${moduleKeys[0]}; a task runs exactly one module (or "${k}" is an unknown task key)`, { key: true });
+  }
+  const module = moduleKeys[0]!;
+  const spec = modules[module];
+  if (!spec) return void sink.add([...path, module], `unknown module "${module}"${suggest(module, known).replace(/^; /, ' (').replace(/\?$/, '?)')}; known modules: ${known.join(', ')}`, { key: true });
+  let args: unknown = raw[module] ?? {};
+  if (typeof args === 'string' && spec.freeForm) args = { [spec.freeForm]: args };
+  const argPath = [...path, module];
+  if (checkSchema(spec.schema, args, argPath, sink) && spec.check) {
+    for (const p of spec.check(args)) sink.add([...argPath, ...p.path], p.message, { key: p.key });
+  }
+  for (const [i, w] of (Array.isArray(raw.when) ? raw.when : [raw.when]).entries()) {
+    if (typeof w !== 'string') continue;
+    try {
+      parseCondition(w);
+    } catch (e) {
+      sink.add(Array.isArray(raw.when) ? [...path, 'when', i] : [...path, 'when'], (e as Error).message);
+    }
+  }
+  if (bad) return undefined;
+  const { line, col } = locate(sink.src, path);
+  const task: Task = { module, args: isObj(args) ? args : {}, notify: list(raw.notify), tags: list(raw.tags), at: { file: sink.src.file, line, col } };
+  for (const k of ['name', 'when', 'check_mode', 'changed_when'] as const) if (raw[k] !== undefined) (task as unknown as Obj)[k] = raw[k];
+  return task;
+}
+
+function parseTasks(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: ModuleCatalog): Task[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((t, i) => parseTask(t, [...path, i], sink, modules)).filter((t): t is Task => !!t);
+}
+
+function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCatalog): Play | undefined {
+  const path = [i];
+  if (!isObj(raw)) return void sink.add(path, `a play must be a mapping with hosts and tasks; got ${describe(raw)}`);
+  const ok = checkSchema(PLAY_SCHEMA, raw, path, sink);
+  for (const [j, s] of (Array.isArray(raw.serial) ? raw.serial : [raw.serial]).entries()) {
+    if (typeof s === 'string' && !/^(100|[1-9]?\d)%$/.test(s)) {
+      sink.add(Array.isArray(raw.serial) ? [...path, 'serial', j] : [...path, 'serial'], `must be a number of hosts or a percentage like "25%"; got ${JSON.stringify(s)}`);
+    } else if (typeof s === 'number' && s < 1) sink.add(Array.isArray(raw.serial) ? [...path, 'serial', j] : [...path, 'serial'], `must be at least 1; got ${s}`);
+  }
+  const tasks = parseTasks(raw.tasks, [...path, 'tasks'], sink, modules);
+  const handlers = parseTasks(raw.handlers, [...path, 'handlers'], sink, modules);
+  // Names come from the raw handlers so a handler with a bad module is not also reported as missing.
+  const names = new Set((Array.isArray(raw.handlers) ? raw.handlers : []).map((h: unknown) => (isObj(h) ? h.name : undefined)).filter((n): n is string => typeof n === 'string'));
+  (Array.isArray(raw.tasks) ? raw.tasks : []).forEach((t: unknown, j: number) => {
+    list(isObj(t) ? t.notify : undefined).forEach((n, k) => {
+      if (names.has(n)) return;
+      const where = Array.isArray((t as Obj).notify) ? [...path, 'tasks', j, 'notify', k] : [...path, 'tasks', j, 'notify'];
+      const known = [...names].join(', ') || 'none defined';
+      sink.add(where, `notifies handler "${n}" which this play does not define (handlers: ${known})`);
+    });
+  });
+  if (!ok) return undefined;
+  const at = locate(sink.src, path);
+  const hostsLoc = locate(sink.src, [...path, 'hosts']);
+  const play: Play = {
+    hosts: list(raw.hosts).join(':'),
+    vars: isObj(raw.vars) ? raw.vars : {},
+    tasks,
+    handlers,
+    at: { file: sink.src.file, ...at },
+    hostsAt: { file: sink.src.file, ...hostsLoc, path: `[${i}].hosts` },
+  };
+  for (const k of ['name', 'serial', 'max_fail_percentage', 'gather_facts'] as const) if (raw[k] !== undefined) (play as unknown as Obj)[k] = raw[k];
+  return play;
+}
+
+/** Loads a playbook into `problems` (nothing thrown). */
+export function collectPlaybook(file: string, modules: ModuleCatalog, problems: SourceProblem[]): Playbook {
+  const src = loadYamlFile(file, problems);
+  const book: Playbook = { file, plays: [] };
+  if (!src || src.data === undefined) return book;
+  const sink = new ProblemSink(src, problems);
+  if (!Array.isArray(src.data)) {
+    sink.add([], `a playbook must be a list of plays; got ${describe(src.data)}`);
+    return book;
+  }
+  src.data.forEach((p, i) => {
+    const play = parsePlay(p, i, sink, modules);
+    if (play) book.plays.push(play);
+  });
+  return book;
+}
+
+/** Loads and validates a playbook against the caller's module catalog; throws ConfigError with every problem. */
+export function loadPlaybook(file: string, modules: ModuleCatalog): Playbook {
+  const problems: SourceProblem[] = [];
+  const book = collectPlaybook(file, modules, problems);
+  if (problems.length) throw new ConfigError(sortProblems(problems));
+  return book;
+}

@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { SourceProblem } from '../core/errors.ts';
+
+export type PathSeg = string | number;
+
+/** One parsed YAML file: the document (with ranges) and what is needed to turn offsets into line:col. */
+export interface SourceFile {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  /** Plain JS value of the document (undefined when the YAML itself is broken). */
+  data: unknown;
+}
+
+/** `all.children.web.hosts.web1.bonds[0].mode` */
+export function formatPath(path: readonly PathSeg[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+/** Parses a YAML file; syntax errors and duplicate keys become problems with positions. */
+export function parseYamlText(file: string, text: string, problems: SourceProblem[]): SourceFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const before = problems.length;
+  // yaml's own duplicate-key position is off for empty values; locate the second key ourselves.
+  for (const dup of duplicateKeys(doc.contents)) {
+    const pos = lines.linePos(dup.offset);
+    problems.push({ file, line: pos.line, col: pos.col, path: formatPath(dup.path), message: yamlMessage('DUPLICATE_KEY', '') });
+  }
+  for (const err of doc.errors) {
+    if (err.code === 'DUPLICATE_KEY') continue;
+    const pos = lines.linePos(err.pos[0]);
+    const path = pathAtOffset(doc.contents, err.pos[0]);
+    problems.push({ file, line: pos.line, col: pos.col, path: formatPath(path), message: yamlMessage(err.code, err.message) });
+  }
+  const data = problems.length > before ? undefined : doc.toJS({ maxAliasCount: 100 });
+  return { file, doc, lines, data };
+}
+
+export function loadYamlFile(file: string, problems: SourceProblem[]): SourceFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    problems.push({ file, line: 1, col: 1, path: '', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+    return undefined;
+  }
+  return parseYamlText(file, text, problems);
+}
+
+function yamlMessage(code: string, message: string): string {
+  if (code === 'DUPLICATE_KEY') return 'duplicate key (each key may appear only once in a mapping)';
+  const first = message.split('\n')[0] ?? message;
+  return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
+}
+
+function duplicateKeys(node: unknown, path: PathSeg[] = []): { offset: number; path: PathSeg[] }[] {
+  const out: { offset: number; path: PathSeg[] }[] = [];
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined && seen.has(key)) out.push({ offset: (pair.key as Node).range?.[0] ?? 0, path: [...path, key] });
+      if (key !== undefined) seen.add(key);
+      out.push(...duplicateKeys(pair.value, [...path, key ?? '?']));
+    }
+  } else if (isSeq(node)) node.items.forEach((item, i) => out.push(...duplicateKeys(item, [...path, i])));
+  return out;
+}
+
+/** Path of the deepest node whose range holds `offset`; used to name the place of a YAML error. */
+function pathAtOffset(node: unknown, offset: number, path: PathSeg[] = []): PathSeg[] {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key === undefined) continue;
+      const k = pair.key as Node;
+      if (k.range && offset >= k.range[0] && offset <= k.range[2]) return [...path, key];
+      const v = pair.value as Node | null;
+      if (v?.range && offset >= v.range[0] && offset <= v.range[2]) return pathAtOffset(v, offset, [...path, key]);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const r = (item as Node | null)?.range;
+      if (r && offset >= r[0] && offset <= r[2]) path = pathAtOffset(item, offset, [...path, i]);
+    });
+  }
+  return path;
+}
+
+/**
+ * Line and column of the value at `path` (or of its key when `key` is true). A path that does not
+ * exist (a missing required key) resolves to its deepest existing ancestor.
+ */
+export function locate(src: SourceFile, path: readonly PathSeg[], key = false): { line: number; col: number } {
+  let node: unknown = src.doc.contents;
+  let at: Node | undefined = node as Node | undefined;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      if (last && key) {
+        at = pair.key as Node;
+        break;
+      }
+      // An empty value (`web1:`) has no node of its own: point at its key.
+      node = pair.value ?? pair.key;
+      at = node as Node;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (item === undefined) break;
+      node = item;
+      at = item as Node;
+    } else break;
+  }
+  const offset = at?.range?.[0] ?? 0;
+  return src.lines.linePos(offset);
+}
+
+/** Collects problems against one source file; the single place SourceProblems are built. */
+export class ProblemSink {
+  constructor(
+    readonly src: SourceFile,
+    readonly problems: SourceProblem[],
+  ) {}
+  add(path: readonly PathSeg[], message: string, opts: { key?: boolean } = {}): void {
+    const { line, col } = locate(this.src, path, opts.key);
+    this.problems.push({ file: this.src.file, line, col, path: formatPath(path), message });
+  }
+}
+
+export function sortProblems(problems: SourceProblem[]): SourceProblem[] {
+  return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.message.localeCompare(b.message));
+}

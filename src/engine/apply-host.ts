@@ -1,0 +1,129 @@
+import type { HostPhase } from '../core/events.ts';
+import type { HostStatus } from '../core/status.ts';
+import { liveBond } from '../modules/live-bond.ts';
+import { HANDLER_MODULES } from '../modules/registry.ts';
+import type { Connection } from '../transport/types.ts';
+import { buildApplyScript, buildConfirmScript, buildRestoreScript, buildStatusScript, parseApplyOutput, summarizeApply } from './apply/index.ts';
+import type { HostPlan, PlanScope } from './plan-host.ts';
+import type { Connector, HostResult, RunOptions, VerifyResult } from './types.ts';
+import { pollVerify, verifyOnce } from './verify-poll.ts';
+
+interface ApplyCtx {
+  scope: PlanScope;
+  plan: HostPlan;
+  opts: RunOptions;
+  conn: Connection;
+  connect: Connector;
+  result: HostResult;
+  phase: (p: HostPhase, detail?: string) => void;
+  endPhase: (p: HostPhase) => void;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Commands that put the old network state back after restore.sh restored the old files. */
+function rollbackCommands(plan: HostPlan, scope: PlanScope): string[] {
+  const cmds: string[] = [];
+  for (const h of scope.play.handlers) {
+    const mod = HANDLER_MODULES[h.module];
+    if (!mod?.rollbackCommands) continue;
+    const reload = plan.verify.map((v) => v.bond.name);
+    cmds.push(...mod.rollbackCommands({ bonds: scope.bonds.filter((b) => reload.includes(b.name)) }));
+  }
+  return cmds;
+}
+
+/**
+ * Apply, then commit-confirmed: the apply script arms an on-host rollback timer before any
+ * handler touches the network; only a verification over a NEW connection disarms it.
+ */
+export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; message?: string }> {
+  const { plan, opts, result, scope } = c;
+  const guardsNetwork = plan.handlers.some((h) => HANDLER_MODULES[h.module]?.guardsNetwork);
+  const rollbackHandlers = rollbackCommands(plan, scope);
+  c.phase('apply');
+  const script = buildApplyScript({
+    runId: opts.runId,
+    changes: plan.changes,
+    handlers: plan.handlers.map((h) => ({ name: h.name, commands: h.commands })),
+    ...(guardsNetwork ? { confirm: { timeoutSec: opts.confirmTimeoutSec, rollbackHandlers } } : {}),
+  });
+  let exec;
+  try {
+    exec = await c.conn.exec('sh -s', { stdin: script, become: true });
+  } catch (err) {
+    if (!guardsNetwork) throw err;
+    // The session died mid-apply: the armed timer will restore the host unless we can confirm.
+    exec = undefined;
+  }
+  c.endPhase('apply');
+  const summary = exec ? summarizeApply(parseApplyOutput(exec.stdout)) : undefined;
+  if (summary?.lockBusy) return { status: 'failed', message: `host is locked by tsprov run ${summary.lockBusy.holderRun} (pid ${summary.lockBusy.holderPid})` };
+  if (exec && (exec.exitCode !== 0 || !summary?.done)) {
+    const f = summary?.failed;
+    const detail = f ? `${f.phase} ${f.step} (rc ${f.rc})` : `exit ${exec.exitCode}: ${exec.stderr.trim().split('\n').slice(-2).join(' | ')}`;
+    return { status: 'failed', message: `apply failed at ${detail}${summary?.restored ? '; files restored from backup' : ''}` };
+  }
+  if (!guardsNetwork || plan.verify.length === 0) return { status: 'changed' };
+
+  // Commit-confirmed: verify over a fresh connection, which proves the management path survived.
+  c.phase('verify');
+  let fresh: Connection | undefined;
+  try {
+    fresh = await c.connect(scope.host);
+  } catch {
+    c.endPhase('verify');
+    return lostConnectivity(c);
+  }
+  try {
+    const verify = await pollVerify(fresh, plan.verify, opts.verifyTimeoutMs);
+    result.verify = verify;
+    c.endPhase('verify');
+    if (verify.ok) {
+      c.phase('confirm');
+      const conf = await fresh.exec('sh -s', { stdin: buildConfirmScript(opts.runId), become: true });
+      c.endPhase('confirm');
+      if (conf.exitCode === 0) return { status: 'changed' };
+      return { status: 'rolled-back', message: `confirmation came too late: the on-host timer already rolled back (${conf.stdout.trim()})` };
+    }
+    if (!opts.rollback) return { status: 'failed', message: `verification failed; left as is (--no-rollback), run ${opts.runId} stays armed until its timer fires` };
+    c.phase('rollback');
+    const handlers = [{ name: 'rollback', commands: rollbackHandlers }];
+    const rb = await fresh.exec('sh -s', { stdin: buildRestoreScript(opts.runId, handlers), become: true });
+    result.verifyAfterRollback = await verifyPrevious(fresh, c);
+    c.endPhase('rollback');
+    const failedChecks = verify.checks.filter((k) => k.verdict === 'fail').map((k) => `${k.bond} ${k.what}: expected ${k.expected}, got ${k.actual}`);
+    return { status: 'failed', message: `verification failed (${failedChecks.join('; ')}); rolled back${rb.exitCode === 0 ? '' : ` (restore exit ${rb.exitCode})`}` };
+  } finally {
+    await fresh.close().catch(() => {});
+  }
+}
+
+/** After a rollback, the bonds that were live before the run should be live again. */
+async function verifyPrevious(conn: Connection, c: ApplyCtx): Promise<VerifyResult> {
+  const before = c.result.facts?.bonds ?? {};
+  const specs = c.plan.verify.filter((v) => before[v.bond.name]).map((v) => ({ bond: liveBond(before[v.bond.name]!), allowDegraded: v.bond.slaves.length }));
+  return verifyOnce(conn, specs);
+}
+
+/** The controller lost the host: wait out the on-host timer, then see what it did. */
+async function lostConnectivity(c: ApplyCtx): Promise<{ status: HostStatus; message?: string }> {
+  c.phase('rollback', `waiting ${c.opts.confirmTimeoutSec}s for the on-host timer`);
+  await sleep((c.opts.confirmTimeoutSec + 10) * 1000);
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      const conn = await c.connect(c.scope.host);
+      try {
+        const st = await conn.exec('sh -s', { stdin: buildStatusScript(c.opts.runId), become: true });
+        c.endPhase('rollback');
+        return { status: 'rolled-back', message: `rolled back: lost connectivity (on-host state: ${st.stdout.trim().split('\n').pop() ?? 'unknown'})` };
+      } finally {
+        await conn.close().catch(() => {});
+      }
+    } catch {
+      await sleep(5000);
+    }
+  }
+  c.endPhase('rollback');
+  return { status: 'unreachable', message: 'lost connectivity and the host did not come back after its rollback timer' };
+}

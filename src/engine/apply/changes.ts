@@ -1,0 +1,99 @@
+import { shq, shJoin } from '../../core/quote.ts';
+import type { Change, FileChange, PackageChange } from '../../core/change.ts';
+import { base64ToFile, field } from './encode.ts';
+import { dirOf, tempBeside } from './paths.ts';
+
+/**
+ * One file change: content lands in a temp file beside the target (same filesystem), gets its
+ * mode and owner, is fsynced, then renamed over the target — a reader, or a crash, sees the old
+ * file or the new one, never a torn one. The temp file is created under umask 077, so secret
+ * content is never world-readable, not even briefly.
+ */
+export function fileSection(c: FileChange, runId: string, n: number): string {
+  const t = shq(c.target);
+  const dir = shq(dirOf(c.target));
+  const lines = [`tsprov_step=file:${n}`];
+  if (c.after === null) {
+    lines.push(`if [ -e ${t} ] || [ -L ${t} ]; then rm -f -- ${t}; tsprov_fsync ${dir}; fi`);
+    lines.push(`tsprov_emit removed ${field(c.target)}`);
+    return lines.join('\n');
+  }
+  const tmp = shq(tempBeside(c.target, runId, n));
+  lines.push(`(umask 022; mkdir -p -- ${dir})`);
+  lines.push(base64ToFile(tmp, c.after));
+  if (c.mode !== undefined) lines.push(`chmod ${shq(c.mode)} ${tmp}`);
+  else lines.push(`if [ -e ${t} ]; then chmod "$(stat -L -c %a -- ${t})" ${tmp}; else chmod 0644 ${tmp}; fi`);
+  if (c.owner !== undefined || c.group !== undefined) {
+    const spec = `${c.owner ?? ''}${c.group !== undefined ? ':' + c.group : ''}`;
+    lines.push(`chown ${shq(spec)} ${tmp}`);
+  } else {
+    lines.push(`if [ -e ${t} ]; then chown "$(stat -L -c %u:%g -- ${t})" ${tmp}; fi`);
+  }
+  lines.push(`tsprov_fsync ${tmp}`);
+  lines.push(`mv -f -- ${tmp} ${t}`);
+  lines.push(`tsprov_fsync ${dir}`);
+  lines.push(`tsprov_emit wrote ${field(c.target)}`);
+  return lines.join('\n');
+}
+
+function packageCommand(manager: 'apt' | 'dnf', install: boolean, names: string[]): string {
+  if (manager === 'dnf') return shJoin(['dnf', install ? 'install' : 'remove', '-y', ...names]);
+  if (!install) return `DEBIAN_FRONTEND=noninteractive ${shJoin(['apt-get', 'remove', '-y', ...names])}`;
+  return `DEBIAN_FRONTEND=noninteractive ${shJoin([
+    'apt-get', 'install', '-y', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confold', ...names,
+  ])}`;
+}
+
+/** Consecutive package changes for the same manager and direction share one apt/dnf run. */
+function packageSection(group: PackageChange[], n: number): string {
+  const first = group[0]!;
+  const install = first.after === 'present';
+  const names = group.map((p) => p.target);
+  const verb = install ? 'install' : 'remove';
+  return [
+    `tsprov_step=package:${n}`,
+    `tsprov_emit package ${verb} ${first.manager} ${names.map(field).join(' ')}`,
+    `${packageCommand(first.manager, install, names)} </dev/null >&2`,
+    `tsprov_emit package-ok ${verb} ${first.manager} ${names.map(field).join(' ')}`,
+  ].join('\n');
+}
+
+export function changeSections(changes: Change[], runId: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < changes.length; i++) {
+    const c = changes[i]!;
+    switch (c.kind) {
+      case 'file':
+        out.push(fileSection(c, runId, i));
+        break;
+      case 'package': {
+        const group = [c];
+        while (true) {
+          const next = changes[i + 1];
+          if (next?.kind !== 'package' || next.manager !== c.manager || next.after !== c.after) break;
+          group.push(next);
+          i++;
+        }
+        out.push(packageSection(group, i));
+        break;
+      }
+      case 'module': {
+        const load = c.after === 'loaded';
+        const cmd = load ? shJoin(['modprobe', c.target]) : shJoin(['modprobe', '-r', c.target]);
+        out.push([`tsprov_step=module:${i}`, `${cmd} </dev/null >&2`,
+          `tsprov_emit module ${load ? 'loaded' : 'unloaded'} ${field(c.target)}`].join('\n'));
+        break;
+      }
+      case 'command':
+        out.push([`tsprov_step=command:${i}`, `tsprov_emit command ${i}`,
+          `sh -c ${shq(c.target)} </dev/null >&2`, `tsprov_emit command-ok ${i}`].join('\n'));
+        break;
+    }
+  }
+  return out;
+}
+
+/** Temp names of this run, removed when the script aborts so none is left beside a target. */
+export function tempFiles(changes: Change[], runId: string): string[] {
+  return changes.flatMap((c, i) => (c.kind === 'file' && c.after !== null ? [tempBeside(c.target, runId, i)] : []));
+}

@@ -1,0 +1,82 @@
+import type { Change } from '../../core/change.ts';
+import type { ApplyInput } from './types.ts';
+import { DEFAULT_BACKUP_ROOT } from './types.ts';
+
+const RUN_ID = /^[A-Za-z0-9_.-]+$/;
+const MODE = /^[0-7]{3,4}$/;
+const ACCOUNT = /^([0-9]+|[A-Za-z_][A-Za-z0-9_.-]*\$?)$/;
+const PACKAGE = /^[A-Za-z0-9][A-Za-z0-9+._:~-]*$/;
+const KMOD = /^[A-Za-z0-9_-]+$/;
+const HANDLER = /^[^\0\n]+$/;
+
+export class ApplyInputError extends Error {
+  override name = 'ApplyInputError';
+}
+
+export function checkRunId(runId: string): string {
+  // '.' and '..' pass the charset but would name the backup root itself or its parent.
+  if (!RUN_ID.test(runId) || runId === '.' || runId === '..' || runId.length > 128) {
+    throw new ApplyInputError(`invalid run id ${JSON.stringify(runId)}: use [A-Za-z0-9_.-]`);
+  }
+  return runId;
+}
+
+/** Absolute, normalised, no NUL: the temp file and the backup copy are derived from it. */
+export function checkAbsPath(p: string, what: string): string {
+  const parts = p.split('/');
+  const bad =
+    !p.startsWith('/') || p.includes('\0') || p === '/' || p.endsWith('/') ||
+    parts.slice(1).some((s) => s === '' || s === '.' || s === '..');
+  if (bad) throw new ApplyInputError(`${what}: not a normalised absolute path: ${JSON.stringify(p)}`);
+  return p;
+}
+
+function checkChange(c: Change, i: number): void {
+  const where = `change #${i} (${c.kind} ${JSON.stringify(c.target)})`;
+  const fail = (why: string): never => {
+    throw new ApplyInputError(`${where}: ${why}`);
+  };
+  switch (c.kind) {
+    case 'file':
+      checkAbsPath(c.target, where);
+      if (c.mode !== undefined && !MODE.test(c.mode)) fail(`bad mode ${JSON.stringify(c.mode)}`);
+      if (c.owner !== undefined && !ACCOUNT.test(c.owner)) fail(`bad owner ${JSON.stringify(c.owner)}`);
+      if (c.group !== undefined && !ACCOUNT.test(c.group)) fail(`bad group ${JSON.stringify(c.group)}`);
+      return;
+    case 'package':
+      if (!PACKAGE.test(c.target)) fail('bad package name');
+      return;
+    case 'module':
+      if (!KMOD.test(c.target)) fail('bad module name');
+      return;
+    case 'command':
+      if (c.target.trim() === '' || c.target.includes('\0')) fail('empty command');
+      return;
+  }
+}
+
+export interface ResolvedApply extends ApplyInput {
+  backupRoot: string;
+  lockWaitSec: number;
+  backupDir: string;
+}
+
+export function resolveApplyInput(input: ApplyInput): ResolvedApply {
+  checkRunId(input.runId);
+  const backupRoot = checkAbsPath(input.backupRoot ?? DEFAULT_BACKUP_ROOT, 'backupRoot');
+  if (input.lockPath !== undefined) checkAbsPath(input.lockPath, 'lockPath');
+  const lockWaitSec = input.lockWaitSec ?? 0;
+  if (!Number.isInteger(lockWaitSec) || lockWaitSec < 0) throw new ApplyInputError('lockWaitSec must be an integer >= 0');
+  input.changes.forEach(checkChange);
+  const targets = input.changes.filter((c) => c.kind === 'file').map((c) => c.target);
+  const dup = targets.find((t, i) => targets.indexOf(t) !== i);
+  if (dup !== undefined) throw new ApplyInputError(`file ${JSON.stringify(dup)} changed twice in one run`);
+  for (const h of input.handlers) {
+    if (!HANDLER.test(h.name)) throw new ApplyInputError(`bad handler name ${JSON.stringify(h.name)}`);
+  }
+  if (input.confirm) {
+    const t = input.confirm.timeoutSec;
+    if (!Number.isInteger(t) || t < 1) throw new ApplyInputError('confirm.timeoutSec must be an integer >= 1');
+  }
+  return { ...input, backupRoot, lockWaitSec, backupDir: `${backupRoot}/${input.runId}` };
+}

@@ -1,0 +1,65 @@
+import type { HostStatus } from '../core/status.ts';
+import { splitBatches } from './batches.ts';
+import { runHost } from './host-run.ts';
+import type { PlanScope } from './plan-host.ts';
+import type { Connector, HostResult, RunOptions } from './types.ts';
+
+const FAILING: ReadonlySet<HostStatus> = new Set(['failed', 'unreachable', 'rolled-back']);
+
+/** Runs `fn` over items with at most `limit` in flight; results keep the items' order. */
+async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+export interface FleetInput {
+  scopes: PlanScope[];
+  serial?: number | string | Array<number | string>;
+  maxFailPercentage?: number;
+}
+
+/**
+ * One play over many hosts: `serial` batches, `forks` hosts at a time inside a batch, and no new
+ * batch once a batch's failures pass `max_fail_percentage`. Hosts never started are reported
+ * `skipped` with the reason, so the recap always accounts for every host.
+ */
+export async function runFleet(input: FleetInput, opts: RunOptions, connect: Connector): Promise<HostResult[]> {
+  const emit = opts.listener ?? (() => {});
+  const batches = splitBatches(input.scopes, input.serial);
+  const results: HostResult[] = [];
+  let abort: string | undefined;
+  for (const [index, batch] of batches.entries()) {
+    if (abort || opts.signal?.aborted) {
+      const reason = abort ?? 'run interrupted';
+      for (const s of batch) {
+        const r = notStarted(s.host.name, reason);
+        emit({ kind: 'host-done', host: r.host, status: r.status, changed: 0, message: r.message! });
+        results.push(r);
+      }
+      continue;
+    }
+    emit({ kind: 'batch-start', index, hosts: batch.map((s) => s.host.name) });
+    const done = await pool(batch, opts.forks, (s) => runHost(s, opts, connect));
+    results.push(...done);
+    const failed = done.filter((r) => FAILING.has(r.status)).length;
+    const limit = input.maxFailPercentage;
+    if (limit !== undefined && (failed / batch.length) * 100 > limit) {
+      abort = `max_fail_percentage ${limit}% exceeded in batch ${index + 1} (${failed}/${batch.length} failed)`;
+      const rest = batches.slice(index + 1).flat().map((s) => s.host.name);
+      if (rest.length) emit({ kind: 'run-aborted', reason: abort, notStarted: rest });
+    }
+  }
+  return results;
+}
+
+function notStarted(host: string, reason: string): HostResult {
+  return { host, status: 'skipped', message: `not started: ${reason}`, preconditions: [], tasks: [], handlers: [], notes: [], timings: {}, durationMs: 0, changed: 0 };
+}

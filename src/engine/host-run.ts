@@ -1,0 +1,100 @@
+import type { HostPhase } from '../core/events.ts';
+import type { HostStatus } from '../core/status.ts';
+import { gatherFactsWithExtras } from '../facts/gather-extras.ts';
+import { checkPreconditions } from '../modules/preconditions.ts';
+import { TransportError, type Connection } from '../transport/types.ts';
+import { applyHost } from './apply-host.ts';
+import { factRequest, planHost, type PlanScope } from './plan-host.ts';
+import type { Connector, HostResult, PreconditionResult, RunOptions } from './types.ts';
+
+
+/** Statuses reported for a connection that never got as far as running anything. */
+function unreachable(result: HostResult, err: unknown): HostResult {
+  result.status = 'unreachable';
+  result.errorKind = err instanceof TransportError ? err.kind : 'unreachable';
+  result.message = err instanceof Error ? err.message : String(err);
+  return result;
+}
+
+/**
+ * One host from connect to verdict. Never throws: every failure becomes the host's status, so
+ * one bad host never stops the others. The connection is closed whatever happens.
+ */
+export async function runHost(scope: PlanScope, opts: RunOptions, connect: Connector): Promise<HostResult> {
+  const started = Date.now();
+  const host = scope.host.name;
+  const result: HostResult = { host, status: 'ok', preconditions: [], tasks: [], handlers: [], notes: [], timings: {}, durationMs: 0, changed: 0 };
+  if (scope.backend) result.backend = scope.backend;
+  const emit = opts.listener ?? (() => {});
+  emit({ kind: 'host-start', host });
+  let phaseStart = Date.now();
+  const phase = (p: HostPhase, detail?: string): void => {
+    phaseStart = Date.now();
+    emit({ kind: 'host-phase', host, phase: p, ...(detail ? { detail } : {}) });
+  };
+  const endPhase = (p: HostPhase): void => {
+    result.timings[p] = Date.now() - phaseStart;
+  };
+  const finish = (status: HostStatus, message?: string): HostResult => {
+    result.status = status;
+    if (message) result.message = message;
+    result.durationMs = Date.now() - started;
+    emit({ kind: 'host-done', host, status: result.status, changed: result.changed, ...(result.message ? { message: result.message } : {}) });
+    return result;
+  };
+
+  let conn: Connection | undefined;
+  try {
+    phase('connect');
+    try {
+      conn = await connect(scope.host);
+    } catch (err) {
+      unreachable(result, err);
+      return finish('unreachable');
+    }
+    endPhase('connect');
+
+    phase('facts');
+    const gathered = await gatherFactsWithExtras(conn, factRequest(scope), opts.signal ? { signal: opts.signal } : {});
+    endPhase('facts');
+    for (const w of gathered.warnings) emit({ kind: 'host-warning', host, message: w });
+    if (opts.keepFacts) result.facts = gathered.facts;
+    const backend = scope.backend ?? (gathered.facts.backend.detected === 'unknown' ? undefined : gathered.facts.backend.detected);
+    if (backend) result.backend = backend;
+
+    phase('preconditions');
+    const usesBond = scope.play.tasks.some((t) => t.module === 'bond');
+    if (usesBond && scope.bonds.length > 0 && backend) {
+      const mayInstall = scope.play.tasks.some((t) => t.module === 'bond' && t.args.install_packages !== false);
+      result.preconditions = checkPreconditions({ facts: gathered.facts, bonds: scope.bonds, backend, mayInstallPackages: mayInstall }) as PreconditionResult[];
+    }
+    endPhase('preconditions');
+    const failed = result.preconditions.filter((p) => p.verdict === 'fail');
+    const preMsg = `${failed.length} precondition${failed.length === 1 ? '' : 's'} failed: ${failed.map((p) => p.id).join(', ')}`;
+    // In check mode the plan is still shown, so a reviewer sees what the fix would lead to.
+    if (failed.length > 0 && !opts.check) return finish('failed', preMsg);
+
+    phase('plan');
+    const plan = planHost({ ...scope, backend }, gathered.facts, gathered.extra, opts.check);
+    endPhase('plan');
+    result.tasks = plan.tasks;
+    result.changed = plan.changed;
+    result.handlers = plan.handlers.map((h) => h.name);
+    for (const t of plan.tasks) for (const n of t.notes) result.notes.push(`${t.task}: ${n.message}`);
+    if (failed.length > 0) return finish('failed', preMsg);
+
+    if (opts.check) return finish(plan.changed > 0 ? 'changed' : 'ok');
+    if (plan.changes.length === 0 && plan.handlers.length === 0) return finish(plan.changed > 0 ? 'changed' : 'ok');
+
+    const applied = await applyHost({ scope, plan, opts, conn, connect, result, phase, endPhase });
+    return finish(applied.status, applied.message);
+  } catch (err) {
+    if (err instanceof TransportError && (err.kind === 'unreachable' || err.kind === 'timeout')) {
+      unreachable(result, err);
+      return finish('unreachable');
+    }
+    return finish('failed', err instanceof Error ? err.message : String(err));
+  } finally {
+    await conn?.close().catch(() => {});
+  }
+}

@@ -1,0 +1,115 @@
+import type { Backend, Bond } from '../config/bond-model.ts';
+import type { Play, Task } from '../config/playbook.ts';
+import { evaluateWhen } from '../config/when.ts';
+import type { Change } from '../core/change.ts';
+import type { Host } from '../core/host.ts';
+import type { HostFacts } from '../facts/types.ts';
+import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
+import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
+import type { TaskResult } from './types.ts';
+
+export interface HandlerRun {
+  name: string;
+  module: string;
+  commands: string[];
+}
+
+/** Everything one host will do, decided before anything is done. Plain data. */
+export interface HostPlan {
+  tasks: TaskResult[];
+  /** Changes to apply, in task order (reloads done by handlers are not among them). */
+  changes: Change[];
+  handlers: HandlerRun[];
+  verify: BondVerifySpec[];
+  changed: number;
+}
+
+export interface PlanScope {
+  play: Play;
+  host: Host;
+  bonds: Bond[];
+  backend: Backend | undefined;
+  tags: string[];
+  skipTags: string[];
+}
+
+function taskName(t: Task, i: number): string {
+  return t.name ?? `${t.module} #${i + 1}`;
+}
+
+function selected(t: Task, tags: string[], skip: string[]): boolean {
+  if (skip.some((s) => t.tags.includes(s))) return false;
+  return tags.length === 0 || t.tags.includes('always') || tags.some((s) => t.tags.includes(s));
+}
+
+/** The extra facts every task of the play wants, so the probe gathers them in the same exec. */
+export function factRequest(scope: PlanScope): FactRequest {
+  const req: FactRequest = { files: [], packages: [], kernelModules: [], paths: [] };
+  const ctx = { host: scope.host, vars: { ...scope.host.vars, ...scope.play.vars }, bonds: scope.bonds, backend: scope.backend };
+  for (const t of [...scope.play.tasks, ...scope.play.handlers]) {
+    const w = TASK_MODULES[t.module]?.wants?.(t.args, ctx) ?? {};
+    req.files.push(...(w.files ?? []));
+    req.packages.push(...(w.packages ?? []));
+    req.kernelModules.push(...(w.kernelModules ?? []));
+    req.paths.push(...(w.paths ?? []));
+  }
+  return req;
+}
+
+/**
+ * Pure: facts + declaration → what to do. Tasks are planned in order; a task whose `when` is
+ * false or whose tags are not selected is skipped with that reason. A task that throws while
+ * planning fails the host (the plan is not applied half-way).
+ */
+export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, check: boolean): HostPlan {
+  const vars = { ...scope.host.vars, ...scope.play.vars };
+  const ctx: ModuleContext = { host: scope.host, vars, facts, bonds: scope.bonds, backend: scope.backend, extra };
+  const tasks: TaskResult[] = [];
+  const notified = new Map<string, { reload: Set<string>; needsDown: Set<string> }>();
+  scope.play.tasks.forEach((t, i) => {
+    const name = taskName(t, i);
+    if (!selected(t, scope.tags, scope.skipTags)) {
+      tasks.push({ ...emptyPlan(name, t.module), status: 'skipped', skipped: 'not selected by --tags/--skip-tags' });
+      return;
+    }
+    if (!evaluateWhen(t.when, vars)) {
+      tasks.push({ ...emptyPlan(name, t.module), status: 'skipped', skipped: `when: ${JSON.stringify(t.when)} is false` });
+      return;
+    }
+    const mod = TASK_MODULES[t.module];
+    if (!mod) throw new Error(`task "${name}": module ${t.module} cannot run as a task`);
+    const plan = mod.plan({ task: name, args: t.args, ctx, check: check || t.check_mode === true });
+    const changed = plan.changes.length > 0 && t.changed_when !== false;
+    tasks.push({ ...plan, status: plan.skipped ? 'skipped' : changed ? 'changed' : 'ok' });
+    if (changed) {
+      for (const h of t.notify) {
+        const n = notified.get(h) ?? { reload: new Set<string>(), needsDown: new Set<string>() };
+        plan.reload.forEach((b) => n.reload.add(b));
+        plan.reloadNeedsDown.forEach((b) => n.needsDown.add(b));
+        notified.set(h, n);
+      }
+    }
+  });
+
+  const handlers: HandlerRun[] = [];
+  for (const h of scope.play.handlers) {
+    const name = h.name ?? h.module;
+    const n = notified.get(name);
+    if (!n) continue;
+    const hm = HANDLER_MODULES[h.module];
+    const commands = hm
+      ? hm.commands({ args: h.args, ctx, reload: [...n.reload], needsDown: [...n.needsDown] })
+      : h.module === 'command'
+        ? [String(h.args.cmd)]
+        : [];
+    if (commands.length > 0) handlers.push({ name, module: h.module, commands });
+  }
+  const changes = tasks.flatMap((t) => (t.status === 'changed' ? t.changes : [])).filter((c) => c.kind !== 'command' || !c.viaHandler);
+  return {
+    tasks,
+    changes,
+    handlers,
+    verify: tasks.flatMap((t) => t.verify),
+    changed: tasks.filter((t) => t.status === 'changed').length,
+  };
+}

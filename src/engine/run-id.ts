@@ -1,0 +1,7 @@
+import { randomBytes } from 'node:crypto';
+
+/** Sortable and unique: `20261125T104500Z-3f9a1c`, safe as a directory name on every host. */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}

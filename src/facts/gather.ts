@@ -1,0 +1,35 @@
+import { shq } from '../core/quote.ts';
+import type { Connection } from '../transport/types.ts';
+import { assembleFacts } from './assemble.ts';
+import { PROBE_SCRIPT } from './probe-script.ts';
+import type { HostFacts } from './types.ts';
+
+export interface GatheredFacts {
+  facts: HostFacts;
+  /** The probe's stdout exactly as received (may contain config file contents: do not log it). */
+  raw: string;
+  durationMs: number;
+  warnings: string[];
+}
+
+/** The command line that runs the probe: the script is a constant, so nothing here is data. */
+export const PROBE_COMMAND = `sh -c ${shq(PROBE_SCRIPT)}`;
+
+/**
+ * Gathers every fact in exactly ONE exec (privileged: mii-tool, NetworkManager keyfiles and
+ * /proc/<pid>/environ need root), then parses purely. A non-zero exit is reported as a warning
+ * and whatever was printed is still parsed; transport errors propagate to the caller.
+ */
+export async function gatherFacts(
+  conn: Connection,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<GatheredFacts> {
+  const started = Date.now();
+  const result = await conn.exec(PROBE_COMMAND, { become: true, ...options });
+  const { facts, warnings } = assembleFacts(result.stdout);
+  if (result.exitCode !== 0) {
+    const err = result.stderr.trim().split('\n').slice(-3).join(' | ');
+    warnings.unshift(`fact probe exited ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}${err ? `: ${err}` : ''}`);
+  }
+  return { facts, raw: result.stdout, durationMs: Date.now() - started, warnings };
+}

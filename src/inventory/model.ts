@@ -1,0 +1,40 @@
+import type { PathSeg, SourceFile } from '../config/source.ts';
+
+/** Where a value was written, so later (cross-level) problems can still point at it. */
+export interface Origin {
+  file: string;
+  path: PathSeg[];
+}
+
+export interface VarLayer {
+  vars: Record<string, unknown>;
+  origins: Record<string, Origin>;
+}
+
+export interface GroupDef extends VarLayer {
+  name: string;
+  /** Direct member hosts, in order of appearance. */
+  hosts: string[];
+  children: string[];
+  parents: string[];
+  /** Where each child was listed, to locate cycle errors. */
+  childOrigins: Record<string, Origin>;
+  /** Distance from `all` (longest path), Ansible's group depth. */
+  depth: number;
+}
+
+/** A loaded inventory: groups and host definitions, not yet resolved per host. */
+export interface Inventory {
+  /** Host names in order of first appearance. */
+  hosts: string[];
+  groups: Map<string, GroupDef>;
+  hostVars: Map<string, VarLayer>;
+  sources: SourceFile[];
+}
+
+export interface ResolvedVars {
+  vars: Record<string, unknown>;
+  origins: Record<string, Origin>;
+  /** Groups in precedence order, `all` left out (like Ansible's group_names). */
+  groups: string[];
+}

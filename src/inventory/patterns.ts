@@ -1,0 +1,75 @@
+import { TsprovError } from '../core/errors.ts';
+import type { Inventory } from './model.ts';
+import { groupsOf } from './resolve.ts';
+
+/**
+ * Ansible host patterns: `all`/`*`, host or group names, globs (`*`, `?`), joined by `:` or `,`.
+ * `a:b` union, `a:&b` intersection, `a:!b` exclusion; unions first, then intersections, then
+ * exclusions (Ansible's order, whatever the order written). Results keep inventory order.
+ */
+export interface PatternResult {
+  hosts: string[];
+  /** Human-readable problems: syntax, or a term that matches nothing (almost always a typo). */
+  errors: string[];
+}
+
+function globToRegex(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+function matchTerm(inv: Inventory, term: string): Set<string> {
+  if (term === 'all' || term === '*') return new Set(inv.hosts);
+  const out = new Set<string>();
+  const isGlob = /[*?]/.test(term);
+  const re = isGlob ? globToRegex(term) : undefined;
+  const hit = (name: string) => (re ? re.test(name) : name === term);
+  for (const g of inv.groups.values()) {
+    if (!hit(g.name)) continue;
+    for (const h of inv.hosts) if (groupsOf(inv, h).some((x) => x.name === g.name)) out.add(h);
+  }
+  for (const h of inv.hosts) if (hit(h)) out.add(h);
+  return out;
+}
+
+export function matchPattern(inv: Inventory, pattern: string): PatternResult {
+  const errors: string[] = [];
+  const text = pattern.trim();
+  if (text === '') return { hosts: [], errors: ['empty host pattern'] };
+  const union = new Set<string>();
+  const intersections: Set<string>[] = [];
+  const exclusions: Set<string>[] = [];
+  let sawUnion = false;
+  for (const raw of text.split(/[:,]/)) {
+    const part = raw.trim();
+    const op = part[0] === '&' || part[0] === '!' ? part[0] : '';
+    const term = part.slice(op.length).trim();
+    if (term === '') {
+      errors.push(`empty term in host pattern ${JSON.stringify(pattern)}`);
+      continue;
+    }
+    if (!/^[A-Za-z0-9_.@*?\[\]-]+$/.test(term)) {
+      errors.push(`invalid term ${JSON.stringify(term)} in host pattern (names, groups and globs with * ? only)`);
+      continue;
+    }
+    const hosts = matchTerm(inv, term);
+    if (hosts.size === 0) errors.push(`${JSON.stringify(term)} matches no host or group in the inventory`);
+    if (op === '&') intersections.push(hosts);
+    else if (op === '!') exclusions.push(hosts);
+    else {
+      sawUnion = true;
+      for (const h of hosts) union.add(h);
+    }
+  }
+  // `!b` alone means "everything except b", as in Ansible.
+  const base = sawUnion ? union : new Set(inv.hosts);
+  const hosts = inv.hosts.filter((h) => base.has(h) && intersections.every((s) => s.has(h)) && !exclusions.some((s) => s.has(h)));
+  return { hosts, errors };
+}
+
+/** Host names selected by `pattern`, in inventory order; throws on a bad pattern. */
+export function selectHosts(inv: Inventory, pattern: string): string[] {
+  const r = matchPattern(inv, pattern);
+  if (r.errors.length) throw new TsprovError('E_PATTERN', `host pattern ${JSON.stringify(pattern)}: ${r.errors.join('; ')}`);
+  return r.hosts;
+}

@@ -1,0 +1,63 @@
+import { ConfigError, type SourceProblem } from '../core/errors.ts';
+import type { Host } from '../core/host.ts';
+import { sortProblems } from '../config/source.ts';
+import { resolveConnection } from './connection.ts';
+import type { GroupDef, Inventory, Origin, ResolvedVars } from './model.ts';
+export type { ResolvedVars };
+
+/** Every group a host belongs to, directly or through `children`, `all` included. */
+export function groupsOf(inv: Inventory, host: string): GroupDef[] {
+  const found = new Set<string>(['all']);
+  const add = (name: string): void => {
+    if (found.has(name)) return;
+    found.add(name);
+    for (const p of inv.groups.get(name)?.parents ?? []) add(p);
+  };
+  for (const g of inv.groups.values()) if (g.hosts.includes(host)) add(g.name);
+  return [...found].map((n) => inv.groups.get(n)!).filter(Boolean);
+}
+
+/**
+ * Ansible's precedence: groups ordered by depth (parents before children), same depth by name,
+ * each later one overriding; the host's own vars last.
+ */
+export function precedenceOrder(groups: GroupDef[]): GroupDef[] {
+  return [...groups].sort((a, b) => a.depth - b.depth || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function resolveVars(inv: Inventory, name: string): ResolvedVars {
+  const ordered = precedenceOrder(groupsOf(inv, name));
+  const vars: Record<string, unknown> = {};
+  const origins: Record<string, Origin> = {};
+  for (const layer of [...ordered, inv.hostVars.get(name) ?? { vars: {}, origins: {} }]) {
+    Object.assign(vars, layer.vars);
+    Object.assign(origins, layer.origins);
+  }
+  const groups = ordered.map((g) => g.name).filter((g) => g !== 'all');
+  return { vars, origins, groups };
+}
+
+/** Resolves one host (vars and connection); connection problems go to `problems`. */
+export function resolveHost(inv: Inventory, name: string, problems: SourceProblem[]): Host {
+  const r = resolveVars(inv, name);
+  return { name, groups: r.groups, vars: r.vars, connection: resolveConnection(inv, name, r, problems) };
+}
+
+/** All hosts in inventory order; throws ConfigError if any connection setting is contradictory. */
+export function resolveHosts(inv: Inventory, names: readonly string[] = inv.hosts): Host[] {
+  const problems: SourceProblem[] = [];
+  const hosts = names.map((n) => resolveHost(inv, n, problems));
+  if (problems.length) throw new ConfigError(sortProblems(dedupe(problems)));
+  return hosts;
+}
+
+/** A group-level mistake shows up once per member host; report it once. */
+export function dedupe(problems: SourceProblem[]): SourceProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = `${p.file}:${p.line}:${p.col}:${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

@@ -1,0 +1,37 @@
+import type { SourceProblem } from '../core/errors.ts';
+import type { Host } from '../core/host.ts';
+import type { ModuleCatalog } from '../config/module-catalog.ts';
+import { collectPlaybook, type Playbook } from '../config/playbook.ts';
+import { sortProblems } from '../config/source.ts';
+import { collectInventory } from './load.ts';
+import type { Inventory } from './model.ts';
+import { matchPattern } from './patterns.ts';
+import { dedupe, resolveHost } from './resolve.ts';
+
+export interface ProjectCheck {
+  problems: SourceProblem[];
+  inventory: Inventory;
+  hosts: Host[];
+  playbook?: Playbook;
+}
+
+/**
+ * Everything `tsprov validate` checks, collected rather than thrown: inventory files, every host's
+ * resolved connection, the playbook, and each play's `hosts:` pattern against the inventory.
+ */
+export function checkProject(inventories: readonly string[], playbook: string | undefined, modules: ModuleCatalog): ProjectCheck {
+  const problems: SourceProblem[] = [];
+  const inventory = collectInventory(inventories, problems);
+  const hosts = inventory.hosts.map((h) => resolveHost(inventory, h, problems));
+  let book: Playbook | undefined;
+  if (playbook !== undefined) {
+    book = collectPlaybook(playbook, modules, problems);
+    for (const play of book.plays) {
+      for (const error of matchPattern(inventory, play.hosts).errors) {
+        const { file, line, col, path } = play.hostsAt;
+        problems.push({ file, line, col, path, message: `host pattern: ${error}` });
+      }
+    }
+  }
+  return { problems: sortProblems(dedupe(problems)), inventory, hosts, playbook: book };
+}

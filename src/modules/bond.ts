@@ -1,0 +1,131 @@
+import type { Backend, Bond } from '../config/bond-model.ts';
+import { toBond } from '../config/bond-normalise.ts';
+import type { Change, FileChange } from '../core/change.ts';
+import { shJoin } from '../core/quote.ts';
+import type { HostFacts } from '../facts/types.ts';
+import { optionsNeedingDown, renderers, type RenderEnv } from '../render/index.ts';
+import { liveBond, liveMismatches } from './live-bond.ts';
+import { emptyPlan, type HandlerModule, type PlanInput, type TaskModule, type TaskPlan } from './types.ts';
+
+/** Backends whose bonds come up through ifupdown's ifenslave hooks, so they need the package. */
+const NEEDS_IFENSLAVE: ReadonlySet<Backend> = new Set(['ifupdown', 'ifupdown-legacy']);
+
+export function renderEnv(facts: HostFacts): RenderEnv {
+  return {
+    modutils: facts.modutils.present,
+    ifenslaveCommand: facts.commands.ifenslave,
+    maxBondsZero: facts.modprobe.maxBonds === 0,
+  };
+}
+
+/** The pinned backend, else the detected one when tsprov can render it. */
+export function chooseBackend(pinned: Backend | undefined, facts: HostFacts): Backend | undefined {
+  if (pinned) return pinned;
+  const d = facts.backend.detected;
+  return d === 'unknown' ? undefined : d;
+}
+
+function bondsOf(input: PlanInput): Bond[] {
+  const raw = input.args.bonds;
+  return Array.isArray(raw) ? raw.map((b) => toBond(b as Record<string, unknown>)) : input.ctx.bonds;
+}
+
+function fileChanges(files: Array<{ path: string; content: string | null; mode: string; reason: string }>, existing: Record<string, string | null>): FileChange[] {
+  const out: FileChange[] = [];
+  for (const f of files) {
+    const before = existing[f.path] ?? null;
+    if (before === f.content) continue;
+    const change: FileChange = { kind: 'file', target: f.path, before, after: f.content, reason: f.reason };
+    if (before === null) change.mode = f.mode;
+    out.push(change);
+  }
+  return out;
+}
+
+/**
+ * The whole how-to as one task: package, files, the reload to notify and what to verify.
+ * Files that already match and a live bond that already matches give a no-op with its reason.
+ */
+function plan(input: PlanInput): TaskPlan {
+  const { ctx } = input;
+  const out = emptyPlan(input.task, 'bond');
+  const bonds = bondsOf(input);
+  const backend = (input.args.backend as Backend | undefined) ?? ctx.backend;
+  if (bonds.length === 0) {
+    out.noop = 'no bonds declared for this host';
+    return out;
+  }
+  if (!backend) {
+    throw new Error(`cannot tell which network backend ${ctx.host.name} uses (${ctx.facts.backend.evidence.join('; ') || 'no evidence'}); set var backend`);
+  }
+  const previous = Object.fromEntries(Object.entries(ctx.facts.bonds).map(([n, s]) => [n, liveBond(s)]));
+  const rendered = renderers[backend]({ bonds, existing: ctx.facts.files, env: renderEnv(ctx.facts), previous });
+  out.notes.push(...rendered.notes);
+
+  const changes: Change[] = [];
+  const pkg = ctx.facts.packages.packages.ifenslave;
+  if (NEEDS_IFENSLAVE.has(backend) && !pkg.installed && input.args.install_packages !== false) {
+    const manager = ctx.facts.packages.manager === 'rpm' ? 'dnf' : 'apt';
+    changes.push({ kind: 'package', target: 'ifenslave', before: 'absent', after: 'present', manager, reason: `${backend} brings bonds up through ifenslave's ifupdown hooks` });
+  }
+  const files = fileChanges(rendered.files, ctx.facts.files);
+  changes.push(...files);
+  if (files.length > 0) {
+    for (const step of rendered.steps) changes.push({ kind: 'command', target: shJoin(step.command), before: null, after: null, reason: step.reason });
+  }
+
+  for (const bond of bonds) {
+    const mismatch = liveMismatches(bond, ctx.facts.bonds[bond.name]);
+    const filesChanged = files.length > 0;
+    if (filesChanged || mismatch.length > 0) {
+      out.reload.push(bond.name);
+      if (!filesChanged) out.notes.push({ level: 'info', message: `${bond.name}: config files match but the live bond does not (${mismatch.join('; ')}): reload` });
+      const down = optionsNeedingDown(previous[bond.name], bond);
+      if (down.length > 0) {
+        out.reloadNeedsDown.push(bond.name);
+        out.notes.push({ level: 'warn', message: `${bond.name}: ${down.join(', ')} cannot change on a live bond: the bond goes down during the reload` });
+      }
+    }
+    out.verify.push({ bond, allowDegraded: 0 });
+  }
+  if (out.reload.length > 0 && files.length === 0) {
+    for (const b of out.reload) changes.push({ kind: 'command', target: `ifup ${shJoin([b])}`, before: null, after: null, reason: `live ${b} does not match its config`, viaHandler: 'bond_reload' });
+  }
+  out.changes = changes;
+  if (changes.length === 0) out.noop = `${bonds.map((b) => b.name).join(', ')} already match${bonds.length === 1 ? 'es' : ''} (files and live state)`;
+  return out;
+}
+
+export const bondModule: TaskModule = { name: 'bond', plan };
+
+/**
+ * Brings the reloaded bonds down and up again with ifupdown, touching only those bonds and their
+ * slaves: never `systemctl restart networking`, never an unrelated interface.
+ */
+export const bondReloadHandler: HandlerModule = {
+  name: 'bond_reload',
+  guardsNetwork: true,
+  rollbackCommands({ bonds }) {
+    const cmds: string[] = [];
+    for (const b of bonds) {
+      cmds.push(`ip link del ${shJoin([b.name])} >/dev/null 2>&1 || true`);
+      for (const s of b.slaves) cmds.push(`ifup ${shJoin([s])} >/dev/null 2>&1 || true`);
+      // Brings the old bond back when the restored config declares one; harmless otherwise.
+      cmds.push(`ifup ${shJoin([b.name])} >/dev/null 2>&1 || true`);
+    }
+    return cmds;
+  },
+  commands({ ctx, reload }) {
+    const cmds: string[] = [];
+    for (const name of reload) {
+      const bond = ctx.bonds.find((b) => b.name === name);
+      const slaves = bond?.slaves ?? [];
+      cmds.push(`ifdown --force ${shJoin([name])} >/dev/null 2>&1 || true`);
+      // A half-configured bond left by an earlier failure is unknown to ifupdown: remove it.
+      cmds.push(`ip link del ${shJoin([name])} >/dev/null 2>&1 || true`);
+      for (const s of slaves) cmds.push(`ifdown --force ${shJoin([s])} >/dev/null 2>&1 || true; ip addr flush dev ${shJoin([s])} >/dev/null 2>&1 || true`);
+      cmds.push(`ifup ${shJoin([name])}`);
+    }
+    return cmds;
+  },
+};

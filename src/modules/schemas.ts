@@ -1,0 +1,54 @@
+import { BACKENDS } from '../config/bond-model.ts';
+import { bondProblems } from '../config/bond-rules.ts';
+import { BOND_LIST_SCHEMA } from '../config/bond-schema.ts';
+import type { ModuleCatalog } from '../config/module-catalog.ts';
+
+/** Argument schemas of the built-in modules; the playbook loader knows modules only through this. */
+const obj = (properties: object, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
+const str = { type: 'string', minLength: 1 };
+const mode = { type: 'string', pattern: '^0?[0-7]{3,4}$' };
+const state = { type: 'string', enum: ['present', 'absent'] };
+const fileArgs = { dest: str, mode, owner: str, group: str };
+
+export const MODULE_CATALOG: ModuleCatalog = {
+  bond: {
+    // `bonds` defaults to the host var `bonds` at run time; the loader never fills it in.
+    schema: obj({
+      bonds: BOND_LIST_SCHEMA,
+      backend: { type: 'string', enum: [...BACKENDS] },
+      install_packages: { type: 'boolean' },
+      confirm_timeout: { type: 'integer', minimum: 1 },
+    }),
+    check: (args) => bondProblems((args as { bonds?: unknown }).bonds).map((p) => ({ ...p, path: ['bonds', ...p.path] })),
+    supportsCheck: true,
+    supportsDiff: true,
+  },
+  bond_reload: { schema: obj({}), supportsCheck: true, supportsDiff: false },
+  package: {
+    schema: obj({ name: { type: ['string', 'array'], items: str, minLength: 1 }, state, manager: { type: 'string', enum: ['apt', 'dnf'] } }, ['name']),
+    supportsCheck: true,
+    supportsDiff: false,
+  },
+  kernel_module: {
+    schema: obj({ name: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,56}$' }, state, params: { type: 'string' }, persist: { type: 'boolean' } }, ['name']),
+    supportsCheck: true,
+    supportsDiff: true,
+  },
+  copy: { schema: obj({ ...fileArgs, content: { type: 'string' } }, ['dest', 'content']), supportsCheck: true, supportsDiff: true },
+  template: {
+    schema: obj({ ...fileArgs, src: str, template: { type: 'string' } }, ['dest']),
+    check: (a) => {
+      const { src, template } = a as { src?: string; template?: string };
+      return (src === undefined) === (template === undefined) ? [{ path: [], message: 'set exactly one of src or template' }] : [];
+    },
+    supportsCheck: true,
+    supportsDiff: true,
+  },
+  command: {
+    schema: obj({ cmd: str, creates: str, removes: str, changed_when: { type: ['string', 'boolean'] } }, ['cmd']),
+    freeForm: 'cmd',
+    // A command cannot simulate itself: skipped in check mode, never run for real.
+    supportsCheck: false,
+    supportsDiff: false,
+  },
+};

@@ -1,0 +1,14 @@
+/**
+ * A deliberately small template language: `{{ name }}` and `{{ a.b.0 }}` substitute vars;
+ * nothing is evaluated. A missing var is an error, never an empty string that lands on a host.
+ */
+export function renderTemplate(text: string, vars: Record<string, unknown>): string {
+  return text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}/g, (_m, path: string) => {
+    let v: unknown = vars;
+    for (const part of path.split('.')) {
+      if (v === null || typeof v !== 'object' || !(part in (v as object))) throw new Error(`template: undefined variable ${path}`);
+      v = (v as Record<string, unknown>)[part];
+    }
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  });
+}

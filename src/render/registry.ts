@@ -1,0 +1,21 @@
+/** One renderer per backend; the ones not written yet refuse loudly instead of guessing. */
+import type { Backend } from '../config/bond-model.ts';
+import { TsprovError } from '../core/errors.ts';
+import { renderIfupdown } from './ifupdown/render.ts';
+import { renderLegacy } from './ifupdown-legacy/render.ts';
+import type { Renderer } from './types.ts';
+
+function unsupported(backend: Backend): Renderer {
+  return () => {
+    throw new TsprovError('E_BACKEND_UNSUPPORTED', `backend ${backend} has no renderer yet; supported: ifupdown, ifupdown-legacy`);
+  };
+}
+
+export const renderers: Record<Backend, Renderer> = {
+  ifupdown: renderIfupdown,
+  'ifupdown-legacy': renderLegacy,
+  netplan: unsupported('netplan'),
+  networkd: unsupported('networkd'),
+  nm: unsupported('nm'),
+  ifcfg: unsupported('ifcfg'),
+};

@@ -1,0 +1,49 @@
+/** What every renderer takes and gives: plain data, no I/O. */
+import type { Bond } from '../config/bond-model.ts';
+import type { PlanNote } from '../core/change.ts';
+
+export interface RenderEnv {
+  /** /etc/modutils exists and update-modules is available (Sarge-era modutils). */
+  modutils: boolean;
+  /** An `ifenslave` command is on PATH (ifenslave < 2.10; 2.10+ ships only ifupdown hooks). */
+  ifenslaveCommand: boolean;
+  /** The effective modprobe config has `options bonding max_bonds=0` (systemd's default). */
+  maxBondsZero: boolean;
+  /** /etc/network/interfaces sources interfaces.d; when absent, detected from its content. */
+  interfacesDirSourced?: boolean;
+}
+
+export interface RenderInput {
+  bonds: Bond[];
+  /** Current content of the relevant files, by absolute path; null = file absent. */
+  existing: Record<string, string | null>;
+  env: RenderEnv;
+  /** Write the "managed by tsprov" comment (default true). */
+  marker?: boolean;
+  /** The bonds as they are live now, by name (from facts), for `reloadNeedsDown`. */
+  previous?: Record<string, Bond>;
+}
+
+export interface RenderedFile {
+  path: string;
+  /** Desired content; null = remove the file. */
+  content: string | null;
+  mode: string;
+  reason: string;
+}
+
+export interface RenderStep {
+  command: string[];
+  reason: string;
+}
+
+export interface RenderOutput {
+  files: RenderedFile[];
+  notes: PlanNote[];
+  /** Commands to run after the files are written (e.g. update-modules). */
+  steps: RenderStep[];
+  /** Bonds whose changed options the kernel refuses on a live bond: bring them down to apply. */
+  reloadNeedsDown: string[];
+}
+
+export type Renderer = (input: RenderInput) => RenderOutput;

@@ -1,0 +1,36 @@
+import { createTwoFilesPatch } from 'diff';
+import type { FileChange } from '../core/change.ts';
+
+export const MASKED = '********';
+
+/** Masks `key: value` / `key=value` lines whose key looks secret (password, secret, token, …). */
+export function maskSecretLines(text: string): string {
+  return text.replace(/^(\s*[^\n]*?(?:password|passwd|secret|token|passphrase|psk|wpa-psk)[^\n:=]*\s*[:= ]\s*)(\S[^\n]*)$/gim, (_m, k: string) => `${k}${MASKED}`);
+}
+
+function side(text: string | null, sensitive: boolean): string {
+  if (text === null) return '';
+  return sensitive ? `${MASKED} (content hidden: marked sensitive)\n` : maskSecretLines(text);
+}
+
+const paint = (code: number, s: string): string => `\u001b[${code}m${s}\u001b[0m`;
+
+/**
+ * A unified diff of one file change, headed with host and path so a reviewer can tell hosts
+ * apart in one stream. Secrets are masked on both sides; colour only when asked (a TTY).
+ */
+export function fileDiff(host: string, change: FileChange, colour = false): string {
+  const sensitive = change.sensitive === true;
+  const before = side(change.before, sensitive);
+  const after = side(change.after, sensitive);
+  const oldName = change.before === null ? '/dev/null' : `${host}:${change.target}`;
+  const newName = change.after === null ? '/dev/null' : `${host}:${change.target}`;
+  const patch = createTwoFilesPatch(oldName, newName, before, after, change.before === null ? '(absent)' : 'current', change.after === null ? '(removed)' : 'tsprov', { context: 3 });
+  // Drop the "Index:"/"====" preamble: reviewers want the git-style header only.
+  const body = patch.split('\n').filter((l, i) => !(i < 2 && (l.startsWith('Index:') || l.startsWith('====')))).join('\n');
+  if (!colour) return body;
+  return body
+    .split('\n')
+    .map((l) => (l.startsWith('+++') || l.startsWith('---') ? paint(1, l) : l.startsWith('+') ? paint(32, l) : l.startsWith('-') ? paint(31, l) : l.startsWith('@@') ? paint(36, l) : l))
+    .join('\n');
+}

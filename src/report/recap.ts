@@ -1,0 +1,32 @@
+import type { HostStatus } from '../core/status.ts';
+import type { HostResult } from '../engine/types.ts';
+
+const ORDER: HostStatus[] = ['ok', 'changed', 'unreachable', 'failed', 'skipped', 'rolled-back'];
+
+export function counts(results: HostResult[]): Record<HostStatus, number> {
+  const c = Object.fromEntries(ORDER.map((s) => [s, 0])) as Record<HostStatus, number>;
+  for (const r of results) c[r.status]++;
+  return c;
+}
+
+/** Ansible's PLAY RECAP, one line per host, columns aligned; `changed` counts changed tasks. */
+export function recap(results: HostResult[]): string {
+  const width = Math.max(4, ...results.map((r) => r.host.length));
+  const lines = ['RECAP'];
+  for (const r of results) {
+    const tasks = r.tasks;
+    const ok = tasks.filter((t) => t.status === 'ok').length;
+    const skipped = tasks.filter((t) => t.status === 'skipped').length + (r.status === 'skipped' ? 1 : 0);
+    const cols = [
+      `status=${r.status}`,
+      `ok=${ok}`,
+      `changed=${r.changed}`,
+      `unreachable=${r.status === 'unreachable' ? 1 : 0}`,
+      `failed=${r.status === 'failed' ? 1 : 0}`,
+      `skipped=${skipped}`,
+      `rolled-back=${r.status === 'rolled-back' ? 1 : 0}`,
+    ];
+    lines.push(`${r.host.padEnd(width)} : ${cols.join('  ')}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { shq } from '../core/quote.ts';
+
+/**
+ * Privilege escalation through sudo. Without a password: `sudo -n` (fail instead of prompting).
+ * With one: sudo prints a random prompt on stderr and the transport answers it on stdin only
+ * when asked, so the password can never leak into the command's own stdin (NOPASSWD rules,
+ * cached credentials); a random marker on stdout says "sudo is done, command starts here".
+ */
+export interface BecomePlan {
+  command: string;
+  /** Present only when a password will be sent: what to look for on stderr and stdout. */
+  password?: { prompt: string; marker: string };
+}
+
+export interface BecomeInput {
+  loginUser: string;
+  becomeUser?: string;
+  withPassword: boolean;
+}
+
+export function needsBecome(input: Pick<BecomeInput, 'loginUser' | 'becomeUser'>): boolean {
+  const target = input.becomeUser ?? 'root';
+  return input.loginUser !== target;
+}
+
+export function planBecome(command: string, input: BecomeInput, random = () => randomBytes(9).toString('hex')): BecomePlan {
+  if (!needsBecome(input)) return { command };
+  const userArgs = input.becomeUser && input.becomeUser !== 'root' ? ` -u ${shq(input.becomeUser)}` : '';
+  if (!input.withPassword) return { command: `sudo -n${userArgs} -- sh -c ${shq(command)}` };
+  const prompt = `[tsprov-sudo-${random()}]`;
+  const marker = `tsprov-become-${random()}`;
+  const inner = `printf '%s\\n' ${marker}\n${command}`;
+  return {
+    command: `sudo -S -p ${shq(prompt)}${userArgs} -- sh -c ${shq(inner)}`,
+    password: { prompt, marker },
+  };
+}

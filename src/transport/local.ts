@@ -1,0 +1,57 @@
+import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
+import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
+import { planBecome } from './become.ts';
+
+/** Runs commands on this machine with `sh -c`; same contract as the SSH connection. */
+export function localConnection(opts: { become?: boolean; becomeUser?: string } = {}): Connection {
+  let count = 0;
+  const loginUser = userInfo().username;
+  return {
+    description: `local ${loginUser}`,
+    get execCount() { return count; },
+    async close() { /* nothing held open */ },
+    exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+      count++;
+      const plan = options.become && opts.become
+        ? planBecome(command, { loginUser, withPassword: false, ...(opts.becomeUser ? { becomeUser: opts.becomeUser } : {}) })
+        : { command };
+      return runLocal(plan.command, options);
+    },
+  };
+}
+
+function runLocal(command: string, options: ExecOptions): Promise<ExecResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(options.signal.reason);
+    const child = spawn('sh', ['-c', command], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let failure: unknown;
+    const stop = (why: unknown): void => { failure ??= why; child.kill('SIGKILL'); };
+    const onAbort = (): void => stop(options.signal?.reason ?? new DOMException('The operation was aborted', 'AbortError'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = options.timeoutMs === undefined ? undefined
+      : setTimeout(() => stop(new TransportError('timeout', `local: command timed out after ${options.timeoutMs} ms`)), options.timeoutMs);
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.stdin.on('error', () => { /* command exited without reading its stdin */ });
+    if (options.stdin !== undefined) child.stdin.write(options.stdin);
+    child.stdin.end();
+    child.on('error', (e) => stop(new TransportError('command-failed', `local: cannot run sh: ${e.message}`, { cause: e })));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (failure !== undefined) return reject(failure);
+      const result: ExecResult = {
+        exitCode: code ?? 128,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        durationMs: performance.now() - started,
+      };
+      if (signal) result.signal = signal.replace(/^SIG/, '');
+      resolve(result);
+    });
+  });
+}

@@ -1,0 +1,206 @@
+import { readFile } from 'node:fs/promises';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import ssh2, { type Client } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import type { ConnectionSpec } from '../core/host.ts';
+import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
+import { resolveTarget, parseJumpHop, type ResolvedTarget } from './ssh-config.ts';
+import { verifyHostKey, preferredHostKeyTypes, type HostKeyPolicy } from './host-key-check.ts';
+import { buildAuthMethods, type AuthMethod } from './ssh-auth.ts';
+import { classifySshError } from './ssh-errors.ts';
+import { execOnClient } from './ssh-exec.ts';
+import { planBecome } from './become.ts';
+import { withRetries } from './retry.ts';
+
+export interface SshOptions {
+  /** Default ~/.ssh/config; a missing file is fine. */
+  sshConfigPath?: string;
+  /** known_hosts files to check (and, for accept-new, the first is appended to). */
+  knownHostsPaths?: string[];
+  hostKeyPolicy?: HostKeyPolicy;
+  /** Env var holding the passphrase of encrypted identity files. Default TSPROV_SSH_PASSPHRASE. */
+  passphraseEnv?: string;
+  /** Use the ssh agent at SSH_AUTH_SOCK. Default true. */
+  useAgent?: boolean;
+  /** Env var holding the sudo password, when the spec names none. */
+  becomePasswordEnv?: string;
+  /** Extra attempts for transient errors (unreachable, timeout). Default 2. */
+  retries?: number;
+  /** First backoff delay; doubles per attempt. Default 500 ms. */
+  retryBaseDelayMs?: number;
+  keepaliveIntervalMs?: number;
+  /** Default 10000 ms. */
+  connectTimeoutMs?: number;
+  onWarning?: (msg: string) => void;
+  onRetry?: (attempt: number, error: TransportError, delayMs: number) => void;
+}
+
+interface Leg {
+  target: ResolvedTarget;
+  auth: AuthMethod[];
+  policy: HostKeyPolicy;
+  knownHosts: string[];
+}
+
+const HOST_KEY_TYPES: Record<string, string[]> = {
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+function legName(t: ResolvedTarget): string {
+  return `${t.user}@${t.host}:${t.port}`;
+}
+
+async function readConfigText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new TransportError('config', `cannot read ssh config ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function openClient(leg: Leg, opts: { timeoutMs: number; keepaliveMs?: number; warn: (m: string) => void }, sock?: Duplex): Promise<Client> {
+  const t = leg.target;
+  const keyInput = { host: t.hostKeyAlias ?? t.host, port: t.port, policy: leg.policy, paths: leg.knownHosts, onWarning: opts.warn };
+  const known = await preferredHostKeyTypes(keyInput);
+  const prepend = known.flatMap((k) => HOST_KEY_TYPES[k] ?? [k]);
+  const client = new ssh2.Client();
+  let hostKeyError: TransportError | undefined;
+  return new Promise<Client>((resolve, reject) => {
+    let settled = false;
+    client.once('ready', () => { settled = true; resolve(client); });
+    // Stays attached for the client's life: a late error (e.g. after end()) must not crash the
+    // process; after 'ready', failures surface through exec as a lost channel.
+    client.on('error', (err) => {
+      if (settled) return;
+      settled = true;
+      client.end();
+      reject(hostKeyError ?? classifySshError(err, `ssh ${legName(t)}`));
+    });
+    client.connect({
+      host: t.host,
+      port: t.port,
+      username: t.user,
+      ...(sock ? { sock } : {}),
+      readyTimeout: opts.timeoutMs,
+      ...(opts.keepaliveMs ? { keepaliveInterval: opts.keepaliveMs } : {}),
+      ...(prepend.length ? { algorithms: { serverHostKey: { prepend } } as never } : {}),
+      authHandler: leg.auth.map((m) => ({ ...m })) as never,
+      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+        verifyHostKey(keyInput, key).then(
+          (refusal) => { if (refusal) hostKeyError = refusal; verify(refusal === null); },
+          (err: unknown) => { hostKeyError = classifySshError(err, `ssh ${legName(t)}`); verify(false); },
+        );
+      },
+    } as never);
+  });
+}
+
+function forwardOut(client: Client, host: string, port: number, where: string): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, host, port, (err, stream) => {
+      if (err) reject(new TransportError('unreachable', `${where}: jump host cannot reach ${host}:${port}: ${err.message}`, { cause: err, transient: true }));
+      else resolve(stream);
+    });
+  });
+}
+
+async function openChain(legs: Leg[], opts: { timeoutMs: number; keepaliveMs?: number; warn: (m: string) => void }): Promise<Client[]> {
+  const clients: Client[] = [];
+  try {
+    let sock: Duplex | undefined;
+    for (const [i, leg] of legs.entries()) {
+      const client = await openClient(leg, opts, sock);
+      clients.push(client);
+      const next = legs[i + 1];
+      if (next) sock = await forwardOut(client, next.target.host, next.target.port, `ssh ${legName(leg.target)}`);
+    }
+    return clients;
+  } catch (err) {
+    for (const c of clients.reverse()) c.end();
+    throw err;
+  }
+}
+
+/** Opens one SSH connection (through any jump hosts) and returns it as a Connection. */
+export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): Promise<Connection> {
+  const env = { home: homedir(), localUser: userInfo().username };
+  const configText = await readConfigText(opts.sshConfigPath ?? join(env.home, '.ssh', 'config'));
+  const target = resolveTarget(spec, configText, env);
+  const policy = spec.hostKeyChecking ?? opts.hostKeyPolicy ?? target.hostKeyPolicy ?? 'strict';
+  const knownHosts = spec.knownHostsFile ? [spec.knownHostsFile]
+    : opts.knownHostsPaths ?? target.knownHostsFiles ?? [join(env.home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
+  const agentSocket = opts.useAgent === false ? undefined : process.env.SSH_AUTH_SOCK;
+  const passphraseEnv = opts.passphraseEnv ?? 'TSPROV_SSH_PASSPHRASE';
+  const authFor = (t: ResolvedTarget, fallback?: ResolvedTarget): Promise<AuthMethod[]> => {
+    const ids = !t.identityExplicit && fallback ? fallback : t;
+    return buildAuthMethods({
+      user: t.user, identityFiles: ids.identityFiles, identityExplicit: ids.identityExplicit, passphraseEnv,
+      ...(agentSocket ? { agentSocket } : {}),
+    });
+  };
+  const legs: Leg[] = [];
+  for (const hop of target.jumps) {
+    const h = resolveTarget(parseJumpHop(hop), configText, env);
+    legs.push({ target: h, auth: await authFor(h, target), policy: opts.hostKeyPolicy ?? h.hostKeyPolicy ?? policy, knownHosts: h.knownHostsFiles ?? knownHosts });
+  }
+  legs.push({ target, auth: await authFor(target), policy, knownHosts });
+
+  const warn = opts.onWarning ?? ((m: string) => process.stderr.write(m + '\n'));
+  const timeoutMs = spec.connectTimeoutMs ?? opts.connectTimeoutMs ?? target.connectTimeoutMs ?? 10_000;
+  const chainOpts = { timeoutMs, warn, ...(opts.keepaliveIntervalMs ? { keepaliveMs: opts.keepaliveIntervalMs } : {}) };
+  const clients = await withRetries(() => openChain(legs, chainOpts), {
+    retries: opts.retries ?? 2, baseDelayMs: opts.retryBaseDelayMs ?? 500, warn,
+    ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+  });
+  const via = target.jumps.length ? ` via ${target.jumps.join(',')}` : '';
+  const description = `ssh ${legName(target)}${via}${spec.become ? ' (become)' : ''}`;
+  const passwordEnv = spec.becomePasswordEnv ?? opts.becomePasswordEnv;
+  return new SshConnection(clients, description, {
+    loginUser: target.user, become: spec.become, ...(spec.becomeUser ? { becomeUser: spec.becomeUser } : {}),
+    ...(passwordEnv ? { passwordEnv } : {}),
+  });
+}
+
+interface BecomeSettings { loginUser: string; become: boolean; becomeUser?: string; passwordEnv?: string }
+
+class SshConnection implements Connection {
+  readonly description: string;
+  #count = 0;
+  #closed = false;
+  readonly #clients: Client[];
+  readonly #become: BecomeSettings;
+
+  constructor(clients: Client[], description: string, become: BecomeSettings) {
+    this.#clients = clients;
+    this.description = description;
+    this.#become = become;
+    clients.at(-1)?.on('close', () => { this.#closed = true; });
+  }
+
+  get execCount(): number { return this.#count; }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    this.#count++;
+    const client = this.#clients.at(-1);
+    if (this.#closed || !client) throw new TransportError('unreachable', `${this.description}: connection is closed`, { transient: true });
+    const b = this.#become;
+    const password = b.passwordEnv ? process.env[b.passwordEnv] : undefined;
+    const plan = options.become && b.become
+      ? planBecome(command, { loginUser: b.loginUser, withPassword: Boolean(password), ...(b.becomeUser ? { becomeUser: b.becomeUser } : {}) })
+      : { command };
+    return execOnClient(client, {
+      plan, where: this.description,
+      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+      ...(plan.password && password !== undefined ? { password } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const c of [...this.#clients].reverse()) c.end();
+  }
+}

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../../src/core/errors.ts';
+import { loadPlaybook } from '../../../src/config/playbook.ts';
+import type { ModuleCatalog } from '../../../src/config/module-catalog.ts';
+import { MODULE_CATALOG } from '../../../src/modules/schemas.ts';
+import { parseCidr, inSubnet, parseIp, networkOf } from '../../../src/config/net.ts';
+
+test('the standard bond playbook loads into typed plays', () => {
+  const book = loadPlaybook('test/golden/config/valid/rolling-playbook.yml', MODULE_CATALOG);
+  assert.equal(book.plays.length, 1);
+  const [play] = book.plays;
+  assert.equal(play!.hosts, 'all');
+  assert.deepEqual(play!.serial, [1, '50%']);
+  assert.equal(play!.max_fail_percentage, 0);
+  assert.deepEqual(play!.tasks.map((t) => t.module), ['kernel_module', 'bond']);
+  assert.deepEqual(play!.tasks[1]!.args, { install_packages: true, confirm_timeout: 120 }, 'no bonds injected by the loader');
+  assert.deepEqual(play!.tasks[1]!.notify, ['reload bonds']);
+  assert.equal(play!.handlers[0]!.module, 'bond_reload');
+  assert.equal(play!.tasks[0]!.at.line, 7);
+});
+
+test('the loader knows modules only through the catalog it is given', () => {
+  const catalog: ModuleCatalog = { ping: { schema: { type: 'object' }, supportsCheck: true, supportsDiff: false } };
+  assert.throws(
+    () => loadPlaybook('test/golden/config/valid/rolling-playbook.yml', catalog),
+    (e: unknown) => e instanceof ConfigError && e.problems.every((p) => /unknown module .*known modules: ping/.test(p.message)) && e.problems.length === 3,
+  );
+});
+
+test('net helpers: CIDR parsing and subnet membership, v4 and v6', () => {
+  const v4 = parseCidr('10.1.100.63/24')!;
+  assert.equal(networkOf(v4), '10.1.100.0/24');
+  assert.ok(inSubnet(parseIp('10.1.100.1')!, v4));
+  assert.ok(!inSubnet(parseIp('10.1.101.1')!, v4));
+  const v6 = parseCidr('2001:db8:1::5/64')!;
+  assert.equal(networkOf(v6), '2001:db8:1::/64');
+  assert.ok(inSubnet(parseIp('2001:db8:1::1')!, v6));
+  assert.ok(!inSubnet(parseIp('2001:db8:2::1')!, v6));
+  assert.ok(inSubnet(parseIp('::ffff:10.0.0.1')!, parseCidr('::ffff:10.0.0.0/120')!));
+  for (const bad of ['10.0.0.1', '10.0.0.1/33', '300.0.0.1/8', '2001:db8::/129', 'x/24', '10.0.0.1/24/1']) assert.equal(parseCidr(bad), undefined, bad);
+});

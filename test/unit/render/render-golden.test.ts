@@ -1,0 +1,55 @@
+/**
+ * Golden cases per backend: test/golden/render/<backend>/<case>/input.json (bonds, existing, env,
+ * marker?, previous?) → expected/<absolute path> files, and expected.json for the rest
+ * (removed files, notes, steps, reloadNeedsDown). UPDATE_GOLDEN=1 rewrites the expectations.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderers } from '../../../src/render/registry.ts';
+import type { RenderInput, RenderOutput } from '../../../src/render/types.ts';
+import type { Backend } from '../../../src/config/bond-model.ts';
+import { caseDirs, read, treeFiles, UPDATE, writeTree } from './golden-io.ts';
+
+interface Expected {
+  removed: string[];
+  notes: RenderOutput['notes'];
+  steps: RenderOutput['steps'];
+  reloadNeedsDown: string[];
+}
+
+function summary(out: RenderOutput): Expected {
+  return {
+    removed: out.files.filter((f) => f.content === null).map((f) => f.path),
+    notes: out.notes,
+    steps: out.steps,
+    reloadNeedsDown: out.reloadNeedsDown,
+  };
+}
+
+for (const backend of ['ifupdown', 'ifupdown-legacy'] as Backend[]) {
+  for (const dir of caseDirs(backend)) {
+    test(`render golden ${backend}: ${dir.split('/').pop()}`, () => {
+      const input = JSON.parse(read(join(dir, 'input.json'))) as RenderInput & { converged?: boolean };
+      const out = renderers[backend](input);
+      const written: Record<string, string> = {};
+      for (const f of out.files) if (f.content !== null) written[f.path] = f.content;
+      if (UPDATE) {
+        rmSync(join(dir, 'expected'), { recursive: true, force: true });
+        writeTree(join(dir, 'expected'), written);
+        writeFileSync(join(dir, 'expected.json'), JSON.stringify(summary(out), null, 2) + '\n');
+      }
+      assert.deepEqual(written, treeFiles(join(dir, 'expected')));
+      assert.deepEqual(summary(out), JSON.parse(read(join(dir, 'expected.json'))));
+      for (const f of out.files) assert.match(f.mode, /^0[0-7]{3}$/);
+      if (input.converged) {
+        for (const f of out.files) assert.equal(f.content, input.existing[f.path], `${f.path} already converged`);
+        assert.deepEqual(out.steps, []);
+      }
+      // Rendering is pure and deterministic.
+      assert.deepEqual(renderers[backend](input), out);
+      assert.ok(existsSync(join(dir, 'expected.json')));
+    });
+  }
+}
