@@ -5,6 +5,7 @@ import type { Change } from '../core/change.ts';
 import type { Host } from '../core/host.ts';
 import type { HostFacts } from '../facts/types.ts';
 import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
+import { renderTemplate } from '../modules/template-engine.ts';
 import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
 import type { TaskResult } from './types.ts';
 
@@ -33,6 +34,17 @@ export interface PlanScope {
   skipTags: string[];
 }
 
+/** Like Ansible, every string in a task's args may use `{{ var }}`; the template module's own text is left to it. */
+function templated(t: Task, vars: Record<string, unknown>): Record<string, unknown> {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string') return t.module === 'template' && key === 'template' ? v : renderTemplate(v, vars);
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(t.args) as Record<string, unknown>;
+}
+
 function taskName(t: Task, i: number): string {
   return t.name ?? `${t.module} #${i + 1}`;
 }
@@ -47,7 +59,7 @@ export function factRequest(scope: PlanScope): FactRequest {
   const req: FactRequest = { files: [], packages: [], kernelModules: [], paths: [] };
   const ctx = { host: scope.host, vars: { ...scope.host.vars, ...scope.play.vars }, bonds: scope.bonds, backend: scope.backend };
   for (const t of [...scope.play.tasks, ...scope.play.handlers]) {
-    const w = TASK_MODULES[t.module]?.wants?.(t.args, ctx) ?? {};
+    const w = TASK_MODULES[t.module]?.wants?.(templated(t, ctx.vars), ctx) ?? {};
     req.files.push(...(w.files ?? []));
     req.packages.push(...(w.packages ?? []));
     req.kernelModules.push(...(w.kernelModules ?? []));
@@ -78,7 +90,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     }
     const mod = TASK_MODULES[t.module];
     if (!mod) throw new Error(`task "${name}": module ${t.module} cannot run as a task`);
-    const plan = mod.plan({ task: name, args: t.args, ctx, check: check || t.check_mode === true });
+    const plan = mod.plan({ task: name, args: templated(t, vars), ctx, check: check || t.check_mode === true });
     const changed = plan.changes.length > 0 && t.changed_when !== false;
     tasks.push({ ...plan, status: plan.skipped ? 'skipped' : changed ? 'changed' : 'ok' });
     if (changed) {
@@ -100,7 +112,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     const commands = hm
       ? hm.commands({ args: h.args, ctx, reload: [...n.reload], needsDown: [...n.needsDown] })
       : h.module === 'command'
-        ? [String(h.args.cmd)]
+        ? [String(templated(h, vars).cmd)]
         : [];
     if (commands.length > 0) handlers.push({ name, module: h.module, commands });
   }

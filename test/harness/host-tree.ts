@@ -7,8 +7,8 @@ import { dirname, join } from 'node:path';
  * a per-host directory), plus a private /tmp. Everything a login changes in those trees lands in
  * the host's upper dirs, so treeHash() proves whether anything changed (check mode must not).
  */
-// /usr/lib lets a test host carry its own kernel modules tree; /run its own locks and ifupdown state.
-export const OVERLAID = ['/etc', '/boot', '/var', '/usr/lib', '/run'] as const;
+// /usr/lib and /usr/local let a test host carry its own modules and tools; /run its own locks.
+export const OVERLAID = ['/etc', '/boot', '/var', '/usr/lib', '/usr/local', '/run'] as const;
 
 export interface TreeFile { path: string; content: string; mode?: number; group?: number }
 

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { TsprovError } from '../../core/errors.ts';
+import { ExitCode } from '../../core/exit-codes.ts';
+import { makeConnector } from '../../engine/connect.ts';
+import { rollbackHost } from '../../engine/rollback-run.ts';
+import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
+import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+
+interface RollbackFlags extends InventoryFlags, ConnFlags {
+  run?: string;
+}
+
+export function registerRollback(program: Command, ctx: CliContext): void {
+  const cmd = program
+    .command('rollback')
+    .description("restore a run's backups on the chosen hosts and reload their bonds (default: each host's newest run)")
+    .option('--run <run-id>', 'the run to undo (see the run id printed by `tsprov run`)');
+  withConnectionFlags(withInventoryFlags(cmd)).action(
+    action(ctx, async (flags: RollbackFlags) => {
+      if (!flags.limit) throw new TsprovError('E_USAGE', 'rollback needs --limit HOST (or a pattern): it never rolls back a whole inventory by accident', ExitCode.usage);
+      const inv = loadInventory(requireInventory(flags));
+      const hosts = resolveHosts(inv, selectHosts(inv, flags.limit));
+      const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
+      const results = await Promise.all(hosts.map((h) => rollbackHost(h, connect, flags.run)));
+      for (const r of results) ctx.out(`== ${r.host}: ${r.status} — ${r.message}`);
+      if (results.some((r) => r.status === 'unreachable')) return ExitCode.unreachable;
+      return results.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;
+    }),
+  );
+}

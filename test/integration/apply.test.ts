@@ -1,0 +1,71 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestHost, type TestHost } from '../harness/test-host.ts';
+import { assertHarnessAvailable, skipUnlessCi } from '../harness/availability.ts';
+import { tsprov, writeInventory } from './support/fleet.ts';
+
+const FILES = 'test/integration/fixtures/files-playbook.yml';
+const SLOW = 'test/integration/fixtures/slow-playbook.yml';
+const sh = async (h: TestHost, cmd: string): Promise<string> => (await h.execInHost(cmd)).stdout;
+const runIdOf = (out: string): string => /run (\d{8}T\d{6}Z-[0-9a-f]{6})/.exec(out)![1]!;
+
+describe('apply on real sshd test hosts: idempotence, backups, handlers, lock, rollback', { skip: skipUnlessCi() }, () => {
+  let files: TestHost, locky: TestHost;
+  let dir: string;
+  before(async () => {
+    assertHarnessAvailable();
+    [files, locky] = await Promise.all([
+      startTestHost({ files: { '/etc/tsprov-motd': 'old motd\n', '/etc/tsprov-static': 'static\n' } }),
+      startTestHost(),
+    ]);
+    dir = mkdtempSync(join(tmpdir(), 'tsprov-apply-'));
+  });
+  after(async () => {
+    await Promise.all([files?.stop(), locky?.stop()]);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies only what differs, runs only notified handlers, and a second run changes nothing', async () => {
+    const inv = writeInventory(dir, { files: { host: files, vars: { site: 'lab' } } });
+    const first = await tsprov(['run', FILES, '-i', inv]);
+    assert.equal(first.code, 0, first.out + first.err);
+    assert.match(first.out, /files\s+: status=changed\s+ok=1\s+changed=1/);
+    assert.equal(await sh(files, 'cat /etc/tsprov-motd'), 'Welcome to lab\n');
+    assert.equal((await sh(files, 'stat -c %a /etc/tsprov-motd')).trim(), '640');
+    assert.equal(await sh(files, 'cat /var/tmp/handler.log'), 'ran\n', 'the notified handler ran once');
+    assert.equal(await sh(files, 'cat /var/tmp/never.log 2>/dev/null || echo absent'), 'absent\n', 'a handler whose task did not change never runs');
+
+    const runId = runIdOf(first.out);
+    const backup = `/var/backups/tsprov/${runId}`;
+    assert.equal((await sh(files, `stat -c %a ${backup}`)).trim(), '700');
+    assert.match(await sh(files, `grep -rl 'old motd' ${backup}`), /tsprov-motd/, 'the old content is backed up');
+
+    const second = await tsprov(['run', FILES, '-i', inv]);
+    assert.equal(second.code, 0);
+    assert.match(second.out, /files\s+: status=ok\s+ok=2\s+changed=0/);
+    assert.equal(await sh(files, 'cat /var/tmp/handler.log'), 'ran\n', 'no handler on the second run');
+
+    const rb = await tsprov(['rollback', '-i', inv, '--limit', 'files', '--run', runId]);
+    assert.equal(rb.code, 0, rb.out + rb.err);
+    assert.equal(await sh(files, 'cat /etc/tsprov-motd'), 'old motd\n', 'rollback restored the backup');
+    const unknown = await tsprov(['rollback', '-i', inv, '--limit', 'files', '--run', '20990101T000000Z-abcdef']);
+    assert.equal(unknown.code, 3);
+    assert.match(unknown.out, /no run 20990101T000000Z-abcdef/);
+  });
+
+  it('a second run on a locked host fails clearly, naming the run that holds the lock', async () => {
+    const invA = writeInventory(mkdtempSync(join(dir, 'a-')), { locky: { host: locky, vars: { payload: 'A\n' } } });
+    const invB = writeInventory(mkdtempSync(join(dir, 'b-')), { locky: { host: locky, vars: { payload: 'B\n' } } });
+    const a = tsprov(['run', SLOW, '-i', invA, '--run-id', 'holder-run']);
+    await new Promise((r) => setTimeout(r, 2500));
+    const b = await tsprov(['run', SLOW, '-i', invB]);
+    const ra = await a;
+    assert.equal(ra.code, 0, ra.out);
+    assert.equal(b.code, 3, b.out);
+    assert.match(b.out, /locked by tsprov run holder-run/);
+    assert.equal(await sh(locky, 'cat /etc/tsprov-payload'), 'A\n', 'the refused run changed nothing');
+  });
+});
