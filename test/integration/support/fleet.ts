@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { release } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { TestHost } from '../../harness/test-host.ts';
@@ -44,4 +44,15 @@ export function tsprov(args: string[], env: Record<string, string> = {}): Promis
       resolve({ code, out: stdout, err: stderr });
     });
   });
+}
+
+/**
+ * This machine's dpkg status plus entries claiming the named packages are installed: a FAKE
+ * (nothing is unpacked) so a test host passes the "ifenslave installed" precondition without
+ * apt touching this machine's shared /usr.
+ */
+export function fakeDpkgStatus(packages: string[]): Record<string, string> {
+  const real = readFileSync('/var/lib/dpkg/status', 'utf8').replace(/\n*$/, '\n');
+  const extra = packages.map((p) => `\nPackage: ${p}\nStatus: install ok installed\nPriority: optional\nSection: net\nMaintainer: FAKE for tsprov tests\nArchitecture: all\nVersion: 0-fake\nDescription: FAKE entry for tsprov tests\n`).join('');
+  return { '/var/lib/dpkg/status': real + extra };
 }
