@@ -47,7 +47,13 @@ export async function runFleet(input: FleetInput, opts: RunOptions, connect: Con
       continue;
     }
     emit({ kind: 'batch-start', index, hosts: batch.map((s) => s.host.name) });
-    const done = await pool(batch, opts.forks, (s) => runHost(s, opts, connect));
+    // Ctrl-C stops new hosts from starting; hosts already running finish (confirmed or armed).
+    const done = await pool(batch, opts.forks, async (s) => {
+      if (!opts.signal?.aborted) return runHost(s, opts, connect);
+      const r = notStarted(s.host.name, 'run interrupted');
+      emit({ kind: 'host-done', host: r.host, status: r.status, changed: 0, message: r.message! });
+      return r;
+    });
     results.push(...done);
     const failed = done.filter((r) => FAILING.has(r.status)).length;
     const limit = input.maxFailPercentage;

@@ -47,6 +47,16 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
     rollback: flags.rollback !== false,
     verifyTimeoutMs: positiveInt(flags.verifyTimeout, '--verify-timeout', 30) * 1000,
   };
+  // First Ctrl-C: start no new host, let running ones finish (each ends confirmed or armed to
+  // roll back on its own). Second Ctrl-C: leave now; armed hosts still roll back by their timer.
+  const interrupt = new AbortController();
+  const onSigint = (): void => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+    ctx.err('interrupted: no new hosts will start; waiting for running hosts (Ctrl-C again to leave now)');
+  };
+  process.on('SIGINT', onSigint);
+  opts.signal = interrupt.signal;
   const connector = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
   ctx.out(`tsprov ${command} ${check ? '(check mode: nothing on the hosts changes) ' : ''}run ${opts.runId}`);
   const results: HostResult[] = [];
@@ -58,8 +68,10 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
     for (const r of playResults) ctx.out(hostText(r, { diff: opts.diff, colour: process.stdout.isTTY === true, check }));
     results.push(...playResults);
   }
+  process.off('SIGINT', onSigint);
   ctx.out(recap(results));
-  const code = exitCodeFor(results, check);
+  let code = exitCodeFor(results, check);
+  if (interrupt.signal.aborted && code < ExitCode.failed) code = ExitCode.failed;
   const meta = { runId: opts.runId, command, check, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), exitCode: code };
   if (flags.reportJson) writeFileSync(flags.reportJson, JSON.stringify(jsonReport(meta, results), null, 2) + '\n');
   if (flags.reportMd) writeFileSync(flags.reportMd, markdownReport(`tsprov ${command}${check ? ' (check)' : ''} — run ${opts.runId}`, results, check));
