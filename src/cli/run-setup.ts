@@ -38,7 +38,8 @@ export function positiveInt(value: string | undefined, flag: string, fallback: n
 }
 
 export function sshOptions(f: ConnFlags, warn: (s: string) => void): SshOptions {
-  const o: SshOptions = { connectTimeoutMs: positiveInt(f.connectTimeout, '--connect-timeout', 10) * 1000, onWarning: warn };
+  // Keepalives detect a session that a network change cut (about 15 s) instead of hanging on it.
+  const o: SshOptions = { connectTimeoutMs: positiveInt(f.connectTimeout, '--connect-timeout', 10) * 1000, keepaliveIntervalMs: 5000, onWarning: warn };
   if (f.sshConfig) o.sshConfigPath = f.sshConfig;
   if (f.knownHosts?.length) o.knownHostsPaths = f.knownHosts;
   if (f.hostKeyChecking) o.hostKeyPolicy = f.hostKeyChecking;

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { labUnavailableReason, type Vm } from '../../../lab/vm.ts';
+
+const unavailable = labUnavailableReason();
+/** Skip option for e2e suites: loud when skipping, never skipped under CI=true. */
+export function labSkip(): string | false {
+  if (!unavailable) return false;
+  if (process.env.CI === 'true') return false;
+  console.error(`\n!!! SKIPPING VM lab tests: ${unavailable} !!!\n`);
+  return unavailable;
+}
+
+export interface LabHostDecl {
+  vm?: Vm;
+  /** For hosts that are meant to be unreachable. */
+  port?: number;
+  vars: Record<string, unknown>;
+}
+
+/** An inventory for lab VMs: 127.0.0.1:<ssh port>, the lab's key and known_hosts, strict keys. */
+export function labInventory(hosts: Record<string, LabHostDecl>, groupVars: Record<string, unknown> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tsprov-e2e-'));
+  const entries: Record<string, unknown> = {};
+  let keyPath = '';
+  let knownHosts = '';
+  for (const [name, h] of Object.entries(hosts)) {
+    if (h.vm) {
+      keyPath = h.vm.keyPath;
+      knownHosts = h.vm.knownHostsPath;
+    }
+    entries[name] = { address: '127.0.0.1', port: h.vm?.sshPort ?? h.port, ...h.vars };
+  }
+  const file = join(dir, 'inventory.yml');
+  writeFileSync(file, stringify({ all: { vars: { user: 'root', identity_file: keyPath, known_hosts_file: knownHosts, backend: 'ifupdown', connect_timeout: 5, ...groupVars }, hosts: entries } }));
+  return file;
+}
+
+export async function vmRun(vm: Vm, cmd: string): Promise<string> {
+  const r = await vm.exec(cmd);
+  assert.equal(r.exitCode, 0, `${vm.name}: \`${cmd}\` failed (${r.exitCode}):\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+/** Polls until `pred` holds for /proc/net/bonding/<bond>, or fails with the last state seen. */
+export async function waitBond(vm: Vm, pred: (text: string) => boolean, what: string, bond = 'bond0', timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const r = await vm.exec(`cat /proc/net/bonding/${bond}`);
+    last = r.stdout + r.stderr;
+    if (r.exitCode === 0 && pred(r.stdout)) return r.stdout;
+    if (Date.now() > deadline) assert.fail(`${vm.name}: timed out waiting for ${what}; last ${bond} state:\n${last}`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
+/** Per-slave MII status from /proc/net/bonding text: { eth1: 'up', eth2: 'down' }. */
+export function slaveMii(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let cur: string | undefined;
+  for (const line of text.split('\n')) {
+    const s = /^Slave Interface: (\S+)/.exec(line);
+    if (s) cur = s[1];
+    const m = /^MII Status: (\S+)/.exec(line);
+    if (m && cur) {
+      out[cur] = m[1]!;
+      cur = undefined;
+    }
+  }
+  return out;
+}
