@@ -43,4 +43,90 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
     assert.match(second.out, /b\s+: status=ok\s+ok=1\s+changed=0/);
     assert.doesNotMatch(second.out, /handlers run/);
   });
+
+  const lossOf = (out: string): number => Number(/(\d+(?:\.\d+)?)% packet loss/.exec(out)?.[1] ?? 100);
+
+  it('2: ping over the bond survives an unplugged cable; verify reports the degraded slave (exit 2), then clean again', async () => {
+    const inv = labInventory({ a: { vm: a, vars: bond('192.168.77.1/24') }, b: { vm: b, vars: bond('192.168.77.2/24') } });
+    const ping = a.exec('ping -q -c 40 -i 0.2 -W 1 192.168.77.2', 60_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    await setCable(a, b, 'nic1', false);
+    try {
+      const out = (await ping).stdout;
+      // The seed's promise: "you shouldn't drop any of the ping requests (or no more than a few)".
+      // Bound: at most 20% of 40 pings (8 s) lost around the pull; the bond never goes down.
+      assert.ok(lossOf(out) <= 20, `ping loss ${lossOf(out)}% over the bond while a cable was pulled:\n${out}`);
+      await waitBond(a, (t) => slaveMii(t).eth1 === 'down', 'eth1 down');
+      const degraded = await tsprov(['verify', '-i', inv]);
+      assert.equal(degraded.code, 2, degraded.out);
+      assert.match(degraded.out, /WARN bond0 slave eth1 MII: expected up, live down/);
+      assert.match(degraded.out, /FAIL bond0 slaves up: expected 2\+ of 2, live 1 of 2/);
+      const tolerated = await tsprov(['verify', '-i', inv, '--allow-degraded', '1']);
+      assert.doesNotMatch(tolerated.out, /FAIL/);
+    } finally {
+      await setCable(a, b, 'nic1', true);
+    }
+    for (const vm of [a, b]) await waitBond(vm, (t) => slaveMii(t).eth1 === 'up', 'eth1 back up');
+    const clean = await tsprov(['verify', '-i', inv]);
+    assert.equal(clean.code, 0, clean.out);
+  });
+
+  it('3: active-backup with primary fails over to the backup and back', async () => {
+    const ab = (addr: string) => bond(addr, { mode: 'active-backup', primary: 'eth1' });
+    const inv = labInventory({ a: { vm: a, vars: ab('192.168.77.1/24') }, b: { vm: b, vars: ab('192.168.77.2/24') } });
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /mode cannot change on a live bond|bond goes down during the reload/);
+    let text = await waitBond(a, (t) => /Currently Active Slave: eth1/.test(t), 'eth1 active');
+    assert.match(text, /Bonding Mode: fault-tolerance \(active-backup\)/);
+    await setCable(a, b, 'nic1', false);
+    try {
+      text = await waitBond(a, (t) => /Currently Active Slave: eth2/.test(t), 'failover to eth2');
+      assert.match(await vmRun(a, 'ping -c 3 -W 2 192.168.77.2'), /3 received/);
+    } finally {
+      await setCable(a, b, 'nic1', true);
+    }
+    await waitBond(a, (t) => /Currently Active Slave: eth1/.test(t) && slaveMii(t).eth1 === 'up', 'primary eth1 active again');
+  });
+
+  it('3: 802.3ad between the two VMs sees its LACP partner', async () => {
+    const lacp = (addr: string) => bond(addr, { mode: '802.3ad', lacp_rate: 'fast', xmit_hash_policy: 'layer2+3' });
+    const inv = labInventory({ a: { vm: a, vars: lacp('192.168.77.1/24') }, b: { vm: b, vars: lacp('192.168.77.2/24') } });
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--verify-timeout', '60']);
+    assert.equal(r.code, 0, r.out + r.err);
+    const text = await waitBond(a, (t) => /Partner Mac Address: (?!00:00:00:00:00:00)/.test(t), 'LACP partner');
+    assert.match(text, /Bonding Mode: IEEE 802.3ad Dynamic link aggregation/);
+    assert.match(text, /LACP rate: fast/);
+    const v = await tsprov(['verify', '-i', inv]);
+    assert.equal(v.code, 0, v.out);
+    assert.match(v.out, /OK   bond0 LACP partner/);
+  });
+
+  it('3: balance-xor with a hash policy', async () => {
+    const xor = (addr: string) => bond(addr, { mode: 'balance-xor', xmit_hash_policy: 'layer3+4' });
+    const inv = labInventory({ a: { vm: a, vars: xor('192.168.77.1/24') }, b: { vm: b, vars: xor('192.168.77.2/24') } });
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    const text = await waitBond(a, (t) => /Transmit Hash Policy: layer3\+4/.test(t), 'layer3+4 hash');
+    assert.match(text, /Bonding Mode: load balancing \(xor\)/);
+    assert.match(await vmRun(a, 'ping -c 3 -W 2 192.168.77.2'), /3 received/);
+  });
+
+  it('6: a slave that never gets link fails verification, rolls back, and the old bond is verified', async () => {
+    const before = await vmRun(a, 'cat /etc/network/interfaces.d/bond0');
+    await setCable(a, b, 'nic2', false);
+    try {
+      const next = bond('192.168.77.1/24', { mode: 'balance-xor', xmit_hash_policy: 'layer3+4', miimon: 200 });
+      const inv = labInventory({ a: { vm: a, vars: next } });
+      const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--verify-timeout', '8', '--report-json', '/dev/stdout']);
+      assert.equal(r.code, 3, r.out + r.err);
+      assert.match(r.out, /a: failed — verification failed \(.*bond0 slaves up: expected 2\\+ of 2, got 1 of 2.*\); rolled back/);
+      assert.equal(await vmRun(a, 'cat /etc/network/interfaces.d/bond0'), before, 'old config restored byte for byte');
+      const text = await waitBond(a, (t) => /MII Polling Interval \(ms\): 100/.test(t), 'old miimon back live');
+      assert.match(text, /Bonding Mode: load balancing \(xor\)/);
+      assert.match(r.out, /"verifyAfterRollback"/);
+    } finally {
+      await setCable(a, b, 'nic2', true);
+    }
+  });
 });

@@ -1,0 +1,91 @@
+// OpenSSH client helpers for lab tests (setup and assertions only; tsprov has its own transport).
+import { spawn } from 'node:child_process';
+import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
+
+export interface LabExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SshTarget {
+  port: number;
+  keyPath: string;
+  knownHostsPath: string;
+}
+
+export function sshArgs(t: SshTarget, connectTimeoutS = 5): string[] {
+  return [
+    '-i', t.keyPath,
+    '-p', String(t.port),
+    '-o', `UserKnownHostsFile=${t.knownHostsPath}`,
+    '-o', 'GlobalKnownHostsFile=/dev/null',
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'BatchMode=yes',
+    '-o', 'IdentitiesOnly=yes',
+    '-o', `ConnectTimeout=${connectTimeoutS}`,
+    '-o', 'ServerAliveInterval=5',
+    '-o', 'LogLevel=ERROR',
+    'root@127.0.0.1',
+  ];
+}
+
+/** Runs `cmd` (a shell command line) as root in the VM; a non-zero exit is data, not an error. */
+export function sshExec(t: SshTarget, cmd: string, timeoutMs = 120_000): Promise<LabExecResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', [...sshArgs(t), cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const exitCode = code ?? (signal === 'SIGKILL' ? 124 : 255);
+      if (signal === 'SIGKILL') stderr += `\n[lab] ssh killed after ${timeoutMs} ms`;
+      resolve({ exitCode, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Puts `[127.0.0.1]:PORT <host key>` lines for `ports` into the known_hosts file, replacing any
+ * older lines for those ports (another image's key). Written via rename so readers never see a
+ * half-written file.
+ */
+export function writeKnownHosts(path: string, ports: number[], hostKeyPub: string): void {
+  const key = hostKeyPub.trim().split(/\s+/).slice(0, 2).join(' ');
+  const names = new Set(ports.map((p) => `[127.0.0.1]:${p}`));
+  const old = existsSync(path) ? readFileSync(path, 'utf8').split('\n') : [];
+  const kept = old.filter((l) => l.trim() !== '' && !names.has(l.split(/\s+/)[0] ?? ''));
+  const lines = [...kept, ...[...names].map((n) => `${n} ${key}`)];
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${lines.join('\n')}\n`, { mode: 0o644 });
+  renameSync(tmp, path);
+}
+
+/**
+ * True once something on 127.0.0.1:port sends an SSH banner within `timeoutMs`. qemu's user-net
+ * accepts host connections before the guest listens, so a plain TCP connect proves nothing and a
+ * full ssh attempt would wait out its whole ConnectTimeout; this probe is cheap to retry often.
+ */
+export function sshBannerSeen(port: number, timeoutMs = 1500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host: '127.0.0.1', port });
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    sock.setEncoding('utf8');
+    sock.on('data', (d: string) => done(d.startsWith('SSH-')));
+    sock.on('error', () => done(false));
+    sock.on('close', () => done(false));
+  });
+}
