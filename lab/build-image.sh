@@ -14,7 +14,7 @@ REPO=$(dirname "$(dirname "$SELF")")
 CACHE=${LAB_CACHE:-$REPO/.lab-cache}
 SUITE=bookworm
 # The VM's package set. isc-dhcp-client is here because ifupdown only Recommends a DHCP client
-# and mmdebstrap installs no Recommends; eth0 gets its address from qemu's user-net DHCP.
+# and mmdebstrap installs no Recommends; bonds declared with `dhcp: true` need it.
 PACKAGES=(linux-image-amd64 systemd-sysv udev openssh-server ifupdown isc-dhcp-client iproute2
   ethtool net-tools iputils-ping sudo procps kmod)
 # Modules the initramfs loads, in this order: virtio_net before e1000 keeps the management NIC eth0.
@@ -62,14 +62,17 @@ hook_customize() {
   : > "$root/etc/machine-id"
   rm -f "$root/var/lib/dbus/machine-id"
   cat > "$root/etc/network/interfaces" <<'IFACES'
-# Management NIC only; bond NICs are left to the tests.
+# Management NIC only; bond NICs are left to the tests. Static, on qemu user-net's fixed
+# 10.0.2.0/24 and WITHOUT a default route: SSH replies go to 10.0.2.2 on-link, and a bond's
+# `gateway` (the seed's host has one) can then become the default route.
 source /etc/network/interfaces.d/*
 
 auto lo
 iface lo inet loopback
 
 auto eth0
-iface eth0 inet dhcp
+iface eth0 inet static
+    address 10.0.2.15/24
 IFACES
   mkdir -p "$root/etc/systemd/journald.conf.d"
   printf '[Journal]\nStorage=volatile\n' > "$root/etc/systemd/journald.conf.d/lab-volatile.conf"

@@ -108,7 +108,7 @@ export function qemuArgs(spec: VmSpec, image: LabImage, workDir: string, overlay
     // cache=unsafe: the overlay is thrown away with the VM, so host fsyncs buy nothing.
     '-drive', `file=${overlay},if=virtio,format=qcow2,cache=unsafe`,
     '-netdev', `user,id=mgmt,restrict=on,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
-    '-device', `virtio-net-pci,netdev=mgmt${spec.mgmtMac ? `,mac=${spec.mgmtMac}` : ''}`,
+    '-device', `virtio-net-pci,netdev=mgmt,id=mgmt${spec.mgmtMac ? `,mac=${spec.mgmtMac}` : ''}`,
   ];
   for (const nic of spec.nics) {
     args.push(

@@ -28,7 +28,7 @@ function rollbackCommands(plan: HostPlan, scope: PlanScope): string[] {
     const mod = HANDLER_MODULES[h.module];
     if (!mod?.rollbackCommands) continue;
     const reload = plan.verify.map((v) => v.bond.name);
-    cmds.push(...mod.rollbackCommands({ bonds: scope.bonds.filter((b) => reload.includes(b.name)) }));
+    cmds.push(...mod.rollbackCommands({ bonds: plan.verify.map((v) => v.bond).filter((b) => reload.includes(b.name)) }));
   }
   return cmds;
 }

@@ -87,7 +87,8 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     if (plan.changes.length === 0 && plan.handlers.length === 0) return finish(plan.changed > 0 ? 'changed' : 'ok');
 
     const applied = await applyHost({ scope, plan, opts, conn, connect, result, phase, endPhase });
-    return finish(applied.status, applied.message);
+    // A run whose only changes were `changed_when: false` commands changed nothing that counts.
+    return finish(applied.status === 'changed' && plan.changed === 0 ? 'ok' : applied.status, applied.message);
   } catch (err) {
     if (err instanceof TransportError && (err.kind === 'unreachable' || err.kind === 'timeout')) {
       unreachable(result, err);

@@ -77,7 +77,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
   const vars = { ...scope.host.vars, ...scope.play.vars };
   const ctx: ModuleContext = { host: scope.host, vars, facts, bonds: scope.bonds, backend: scope.backend, extra };
   const tasks: TaskResult[] = [];
-  const notified = new Map<string, { reload: Set<string>; needsDown: Set<string> }>();
+  const notified = new Map<string, { reload: Set<string>; needsDown: Set<string>; bonds: Map<string, Bond> }>();
   scope.play.tasks.forEach((t, i) => {
     const name = taskName(t, i);
     if (!selected(t, scope.tags, scope.skipTags)) {
@@ -95,7 +95,8 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     tasks.push({ ...plan, status: plan.skipped ? 'skipped' : changed ? 'changed' : 'ok' });
     if (changed) {
       for (const h of t.notify) {
-        const n = notified.get(h) ?? { reload: new Set<string>(), needsDown: new Set<string>() };
+        const n = notified.get(h) ?? { reload: new Set<string>(), needsDown: new Set<string>(), bonds: new Map<string, Bond>() };
+        plan.verify.forEach((v) => n.bonds.set(v.bond.name, v.bond));
         plan.reload.forEach((b) => n.reload.add(b));
         plan.reloadNeedsDown.forEach((b) => n.needsDown.add(b));
         notified.set(h, n);
@@ -110,13 +111,14 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     if (!n) continue;
     const hm = HANDLER_MODULES[h.module];
     const commands = hm
-      ? hm.commands({ args: h.args, ctx, reload: [...n.reload], needsDown: [...n.needsDown] })
+      ? hm.commands({ args: h.args, ctx, reload: [...n.reload], needsDown: [...n.needsDown], bonds: [...n.bonds.values()] })
       : h.module === 'command'
         ? [String(templated(h, vars).cmd)]
         : [];
     if (commands.length > 0) handlers.push({ name, module: h.module, commands });
   }
-  const changes = tasks.flatMap((t) => (t.status === 'changed' ? t.changes : [])).filter((c) => c.kind !== 'command' || !c.viaHandler);
+  // `changed_when: false` changes what is reported, not what runs: its task is `ok` yet its changes apply.
+  const changes = tasks.flatMap((t) => (t.status === 'changed' || t.status === 'ok' ? t.changes : [])).filter((c) => c.kind !== 'command' || !c.viaHandler);
   return {
     tasks,
     changes,

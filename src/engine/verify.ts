@@ -47,8 +47,10 @@ export function verifyBond(input: VerifyInput): BondCheck[] {
     if (mii !== 'up') down++;
     out.push(check(n, `slave ${s} MII`, 'up', mii, mii === 'up', true));
   }
-  const tooMany = down > input.allowDegraded;
-  out.push(check(n, 'slaves up', `${bond.slaves.length - input.allowDegraded}+ of ${bond.slaves.length}`, `${bond.slaves.length - down} of ${bond.slaves.length}`, !tooMany));
+  // A bond with no slave up carries nothing, however many may be degraded.
+  const need = Math.max(1, bond.slaves.length - input.allowDegraded);
+  const tooMany = bond.slaves.length - down < need;
+  out.push(check(n, 'slaves up', `${need}+ of ${bond.slaves.length}`, `${bond.slaves.length - down} of ${bond.slaves.length}`, !tooMany));
   if (!tooMany) for (const c of out) if (c.what.endsWith(' MII') && c.verdict === 'fail') c.verdict = 'warn';
   const opts = bond.options;
   if (opts.miimon !== undefined) out.push(check(n, 'miimon', String(opts.miimon), String(state.miiPollingMs ?? 'unknown'), state.miiPollingMs === opts.miimon));

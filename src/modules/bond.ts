@@ -115,10 +115,10 @@ export const bondReloadHandler: HandlerModule = {
     }
     return cmds;
   },
-  commands({ ctx, reload }) {
+  commands({ reload, bonds }) {
     const cmds: string[] = [];
     for (const name of reload) {
-      const bond = ctx.bonds.find((b) => b.name === name);
+      const bond = bonds.find((b) => b.name === name);
       const slaves = bond?.slaves ?? [];
       cmds.push(`ifdown --force ${shJoin([name])} >/dev/null 2>&1 || true`);
       // A half-configured bond left by an earlier failure is unknown to ifupdown: remove it.

@@ -22,7 +22,15 @@ export const commandModule: TaskModule = {
       out.skipped = 'command cannot simulate itself in check mode';
       return out;
     }
-    out.changes.push({ kind: 'command', target: cmd, before: null, after: null, reason: args.changed_when === false ? 'runs every time (changed_when: false)' : 'not idempotent: runs every time unless creates/removes is given' });
+    const reason =
+      args.changed_when === false
+        ? 'runs every time (changed_when: false)'
+        : typeof args.creates === 'string'
+          ? `${args.creates} does not exist`
+          : typeof args.removes === 'string'
+            ? `${args.removes} exists`
+            : 'not idempotent: runs every time unless creates/removes is given';
+    out.changes.push({ kind: 'command', target: cmd, before: null, after: null, reason });
     return out;
   },
 };

@@ -25,8 +25,10 @@ export const kernelModuleModule: TaskModule = {
     const changes: Change[] = [];
     if (present && !loaded) {
       const params = typeof args.params === 'string' && args.params.trim() !== '' ? args.params.trim().split(/\s+/) : [];
-      changes.push({ kind: 'module', target: name, before: 'unloaded', after: 'loaded', reason: `${name} is not loaded`, ...(params.length ? {} : {}) });
-      if (params.length) out.notes.push({ level: 'info', message: `modprobe ${shJoin([name, ...params])}` });
+      // A ModuleChange carries no parameters (apply runs a bare `modprobe name`), so a load with
+      // params is a command change: otherwise the params would be silently dropped.
+      if (params.length) changes.push({ kind: 'command', target: shJoin(['modprobe', name, ...params]), before: null, after: null, reason: `${name} is not loaded` });
+      else changes.push({ kind: 'module', target: name, before: 'unloaded', after: 'loaded', reason: `${name} is not loaded` });
     } else if (!present && loaded) {
       changes.push({ kind: 'module', target: name, before: 'loaded', after: 'unloaded', reason: `${name} is loaded` });
     }

@@ -84,7 +84,8 @@ export interface HandlerModule {
   guardsNetwork?: boolean;
   /** Commands that bring the old config back up after the files were restored. */
   rollbackCommands?(input: { bonds: Bond[] }): string[];
-  commands(input: { args: Record<string, unknown>; ctx: ModuleContext; reload: string[]; needsDown: string[] }): string[];
+  /** `bonds`: the declared bonds of the notifying tasks (their args or the host's `bonds`). */
+  commands(input: { args: Record<string, unknown>; ctx: ModuleContext; reload: string[]; needsDown: string[]; bonds: Bond[] }): string[];
 }
 
 export function emptyPlan(task: string, module: string): TaskPlan {

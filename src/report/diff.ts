@@ -3,9 +3,19 @@ import type { FileChange } from '../core/change.ts';
 
 export const MASKED = '********';
 
-/** Masks `key: value` / `key=value` lines whose key looks secret (password, secret, token, …). */
+/**
+ * A line whose key looks secret (password, secret, token, …): key, separator, value. Matched one
+ * line at a time and with horizontal blanks only, so a match can never run into the next line
+ * (which once masked the following line and showed the secret); a trailing CR is kept.
+ */
+const SECRET_LINE = /^([^\r\n]*?(?:password|passwd|secret|token|passphrase|psk)[^:=\s]*[ \t]*[:= ][ \t]*)(\S[^\r\n]*)(\r?)$/i;
+
+/** Masks `key: value` / `key=value` / `key value` lines whose key looks secret. */
 export function maskSecretLines(text: string): string {
-  return text.replace(/^(\s*[^\n]*?(?:password|passwd|secret|token|passphrase|psk|wpa-psk)[^\n:=]*\s*[:= ]\s*)(\S[^\n]*)$/gim, (_m, k: string) => `${k}${MASKED}`);
+  return text
+    .split('\n')
+    .map((l) => l.replace(SECRET_LINE, (_m, k: string, _v: string, cr: string) => `${k}${MASKED}${cr}`))
+    .join('\n');
 }
 
 function side(text: string | null, sensitive: boolean): string {

@@ -22,7 +22,10 @@ export function markdownReport(title: string, results: HostResult[], check: bool
           out.push(`  - ${ch.kind} \`${ch.target}\`: ${ch.reason}`);
           continue;
         }
-        out.push(`  - file \`${ch.target}\`: ${ch.reason}`, '', '```diff', fileDiff(r.host, ch), '```', '');
+        const diff = fileDiff(r.host, ch);
+        // A fence longer than any backtick run in the diff, so file content cannot close it early.
+        const fence = '`'.repeat(Math.max(3, ...(diff.match(/`+/g) ?? []).map((b) => b.length + 1)));
+        out.push(`  - file \`${ch.target}\`: ${ch.reason}`, '', `${fence}diff`, diff, fence, '');
       }
     }
   }

@@ -118,7 +118,7 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
     try {
       const next = bond('192.168.77.1/24', { mode: 'balance-xor', xmit_hash_policy: 'layer3+4', miimon: 200 });
       const inv = labInventory({ a: { vm: a, vars: next } });
-      const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--verify-timeout', '8', '--report-json', '/dev/stdout']);
+      const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--verify-timeout', '8', '--report-json', '-']);
       assert.equal(r.code, 3, r.out + r.err);
       assert.match(r.out, /a: failed — verification failed \(.*bond0 slaves up: expected 2\\+ of 2, got 1 of 2.*\); rolled back/);
       assert.equal(await vmRun(a, 'cat /etc/network/interfaces.d/bond0'), before, 'old config restored byte for byte');

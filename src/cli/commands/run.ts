@@ -73,8 +73,9 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
   let code = exitCodeFor(results, check);
   if (interrupt.signal.aborted && code < ExitCode.failed) code = ExitCode.failed;
   const meta = { runId: opts.runId, command, check, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), exitCode: code };
-  if (flags.reportJson) writeFileSync(flags.reportJson, JSON.stringify(jsonReport(meta, results), null, 2) + '\n');
-  if (flags.reportMd) writeFileSync(flags.reportMd, markdownReport(`tsprov ${command}${check ? ' (check)' : ''} — run ${opts.runId}`, results, check));
+  const emit = (file: string, text: string): void => (file === '-' ? ctx.out(text) : writeFileSync(file, text));
+  if (flags.reportJson) emit(flags.reportJson, JSON.stringify(jsonReport(meta, results), null, 2) + '\n');
+  if (flags.reportMd) emit(flags.reportMd, markdownReport(`tsprov ${command}${check ? ' (check)' : ''} — run ${opts.runId}`, results, check));
   return { code, results };
 }
 
@@ -84,8 +85,8 @@ export function withRunFlags(cmd: Command): Command {
   return cmd
     .option('-t, --tags <tags>', 'only tasks with one of these tags (comma-separated)')
     .option('--skip-tags <tags>', 'skip tasks with one of these tags (comma-separated)')
-    .option('--report-json <file>', 'write the JSON report (schema tsprov.report/v1) to this file')
-    .option('--report-md <file>', 'write a Markdown change-review report to this file')
+    .option('--report-json <file>', 'write the JSON report (schema tsprov.report/v1) to this file (- for stdout)')
+    .option('--report-md <file>', 'write a Markdown change-review report to this file (- for stdout)')
     .addOption(new Option('-o, --output <mode>', 'progress view: live (TTY default) | plain (non-TTY default) | quiet').choices(['live', 'plain', 'quiet']));
 }
 
