@@ -2,7 +2,7 @@
 # Installs the Debian packages tsprov's tests and lab need (as root). Idempotent and quiet:
 # it only calls apt-get when something is missing.
 set -euo pipefail
-pkgs=(openssh-server openssh-client sudo iproute2 util-linux procps kmod
+pkgs=(openssh-server openssh-client sudo iproute2 util-linux procps kmod busybox strace
       qemu-system-x86 qemu-utils mmdebstrap apt-utils e2fsprogs)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -1,24 +1,11 @@
 import type { HostStatus } from '../core/status.ts';
 import { splitBatches } from './batches.ts';
 import { runHost } from './host-run.ts';
+import { pool } from './pool.ts';
 import type { PlanScope } from './plan-host.ts';
 import type { Connector, HostResult, RunOptions } from './types.ts';
 
 const FAILING: ReadonlySet<HostStatus> = new Set(['failed', 'unreachable', 'rolled-back']);
-
-/** Runs `fn` over items with at most `limit` in flight; results keep the items' order. */
-async function pool<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
 
 export interface FleetInput {
   scopes: PlanScope[];

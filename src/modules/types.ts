@@ -1,6 +1,7 @@
 import type { Backend, Bond } from '../config/bond-model.ts';
 import type { Change, PlanNote } from '../core/change.ts';
 import type { Host } from '../core/host.ts';
+import type { ExtraRequest, ExtraResult } from '../facts/extras.ts';
 import type { HostFacts } from '../facts/types.ts';
 
 /** What a module may know when it plans: the host, its facts and its declared bonds. Nothing else. */
@@ -17,24 +18,10 @@ export interface ModuleContext {
   extra: ExtraFacts;
 }
 
-/** Facts beyond the standard probe that a task needs; gathered in the same single exec. */
-export interface FactRequest {
-  files: string[];
-  packages: string[];
-  kernelModules: string[];
-  paths: string[];
-}
-
-export interface ExtraFacts {
-  /** Content of requested files; null = absent. */
-  files: Record<string, string | null>;
-  /** Requested packages: installed or not (dpkg/rpm). */
-  packages: Record<string, boolean>;
-  /** Requested kernel modules: loaded or not. */
-  kernelModules: Record<string, boolean>;
-  /** Requested paths: exist or not. */
-  paths: Record<string, boolean>;
-}
+/** Extra facts a task needs beyond the standard probe, gathered in the same single exec. */
+export type FactRequest = ExtraRequest;
+/** What the probe found for a FactRequest. */
+export type ExtraFacts = ExtraResult;
 
 /** What one bond must look like live; the engine's verify step checks it. */
 export interface BondVerifySpec {

@@ -19,9 +19,8 @@ const OLD_BOND = 'auto bond0\niface bond0 inet static\n    address 192.168.78.3/
 describe('mixed lab fleet in one run', { skip: labSkip(), timeout: 900_000 }, () => {
   let nomod: Vm, dark: Vm, old: Vm, right: Vm;
   before(async () => {
-    [nomod, dark, old, right] = await Promise.all(
-      ['nomod', 'dark', 'old', 'right'].map((name, i) => startVm(labVmSpec({ base: BASE, index: i + 1, name }))),
-    );
+    const vms = await Promise.all(['nomod', 'dark', 'old', 'right'].map((name, i) => startVm(labVmSpec({ base: BASE, index: i + 1, name }))));
+    [nomod, dark, old, right] = vms as [Vm, Vm, Vm, Vm];
   });
   after(async () => {
     await Promise.all([nomod, dark, old, right].map((vm) => vm?.stop()));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { makeConnector } from '../../engine/connect.ts';
 import { factsForHost } from '../../engine/facts-run.ts';
+import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { factsText } from '../../report/facts-text.ts';
 import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
@@ -9,19 +10,6 @@ import { positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '..
 
 interface FactsFlags extends InventoryFlags, ConnFlags {
   json?: boolean;
-}
-
-/** Runs `fn` over items, `limit` at a time, keeping order. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
 }
 
 export function registerFacts(program: Command, ctx: CliContext): void {
@@ -34,7 +22,7 @@ export function registerFacts(program: Command, ctx: CliContext): void {
       const inv = loadInventory(requireInventory(flags));
       const hosts = resolveHosts(inv, selectHosts(inv, flags.limit ?? 'all'));
       const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
-      const results = await mapLimit(hosts, positiveInt(flags.forks, '--forks', 10), (h) => factsForHost(h, connect));
+      const results = await pool(hosts, positiveInt(flags.forks, '--forks', 10), (h) => factsForHost(h, connect));
       if (flags.json) ctx.out(JSON.stringify({ schema: 'tsprov.facts/v1', hosts: Object.fromEntries(results.map((r) => [r.host, r])) }, null, 2));
       else for (const r of results) ctx.out(factsText(r));
       if (results.some((r) => r.status === 'unreachable')) return ExitCode.unreachable;

@@ -3,9 +3,10 @@ import { TsprovError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { makeConnector } from '../../engine/connect.ts';
 import { rollbackHost } from '../../engine/rollback-run.ts';
+import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
-import { sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+import { positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface RollbackFlags extends InventoryFlags, ConnFlags {
   run?: string;
@@ -22,7 +23,7 @@ export function registerRollback(program: Command, ctx: CliContext): void {
       const inv = loadInventory(requireInventory(flags));
       const hosts = resolveHosts(inv, selectHosts(inv, flags.limit));
       const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
-      const results = await Promise.all(hosts.map((h) => rollbackHost(h, connect, flags.run)));
+      const results = await pool(hosts, positiveInt(flags.forks, '--forks', 10), (h) => rollbackHost(h, connect, flags.run));
       for (const r of results) ctx.out(`== ${r.host}: ${r.status} — ${r.message}`);
       if (results.some((r) => r.status === 'unreachable')) return ExitCode.unreachable;
       return results.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { makeConnector } from '../../engine/connect.ts';
 import { verifyHost, type HostVerifyResult } from '../../engine/verify-run.ts';
+import { pool } from '../../engine/pool.ts';
 import { loadPlaybook } from '../../config/playbook.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
@@ -38,8 +39,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
       const allow = Number(flags.allowDegraded ?? '0');
       const forks = positiveInt(flags.forks, '--forks', 10);
-      const results: HostVerifyResult[] = [];
-      for (let i = 0; i < hosts.length; i += forks) results.push(...(await Promise.all(hosts.slice(i, i + forks).map((h) => verifyHost(h, connect, allow)))));
+      const results: HostVerifyResult[] = await pool(hosts, forks, (h) => verifyHost(h, connect, allow));
       if (flags.json) ctx.out(JSON.stringify({ schema: 'tsprov.verify/v1', hosts: results }, null, 2));
       else for (const r of results) ctx.out(text(r));
       if (results.some((r) => r.status === 'unreachable')) return ExitCode.unreachable;
