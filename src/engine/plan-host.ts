@@ -8,6 +8,7 @@ import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
 import { renderTemplate } from '../modules/template-engine.ts';
 import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
 import type { TaskResult } from './types.ts';
+import { markSensitive, secretValues } from './sensitive.ts';
 
 export interface HandlerRun {
   name: string;
@@ -103,6 +104,9 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
       }
     }
   });
+
+  const secrets = secretValues(vars);
+  for (const t of tasks) markSensitive(t.changes, secrets);
 
   const handlers: HandlerRun[] = [];
   for (const h of scope.play.handlers) {

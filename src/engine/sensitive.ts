@@ -1,0 +1,28 @@
+import type { Change } from '../core/change.ts';
+import { isSecretKey } from '../inventory/secrets.ts';
+
+/** Every string value of a secret var (by name or `secret_vars`), at any depth. */
+export function secretValues(vars: Record<string, unknown>): string[] {
+  const host = { vars };
+  const out: string[] = [];
+  const walk = (v: unknown, secret: boolean): void => {
+    if (typeof v === 'string' || typeof v === 'number') {
+      if (secret && String(v).length >= 3) out.push(String(v));
+    } else if (Array.isArray(v)) v.forEach((x) => walk(x, secret));
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, secret || isSecretKey(k, host));
+  };
+  walk(vars, false);
+  return out;
+}
+
+/**
+ * A file whose content carries a secret var's value (a template rendered it in) is marked
+ * sensitive, so every reporter hides its content: the value never reaches a diff or a report.
+ */
+export function markSensitive(changes: Change[], secrets: string[]): void {
+  if (secrets.length === 0) return;
+  for (const c of changes) {
+    if (c.kind !== 'file') continue;
+    if (secrets.some((s) => c.before?.includes(s) || c.after?.includes(s))) c.sensitive = true;
+  }
+}
