@@ -5,7 +5,7 @@ import { HANDLER_MODULES } from '../modules/registry.ts';
 import type { Connection } from '../transport/types.ts';
 import { buildApplyScript, buildConfirmScript, buildRestoreScript, buildStatusScript, parseApplyOutput, summarizeApply } from './apply/index.ts';
 import type { HostPlan, PlanScope } from './plan-host.ts';
-import type { Connector, HostResult, RunOptions, VerifyResult } from './types.ts';
+import { DEFAULT_CONFIRM_TIMEOUT_SEC, type Connector, type HostResult, type RunOptions, type VerifyResult } from './types.ts';
 import { pollVerify, verifyOnce } from './verify-poll.ts';
 
 interface ApplyCtx {
@@ -20,6 +20,13 @@ interface ApplyCtx {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** --confirm-timeout wins; else the largest `confirm_timeout` a bond task asks for; else 120 s. */
+function confirmTimeout(c: ApplyCtx): number {
+  if (c.opts.confirmTimeoutSec !== undefined) return c.opts.confirmTimeoutSec;
+  const asked = c.scope.play.tasks.filter((t) => t.module === 'bond' && typeof t.args.confirm_timeout === 'number').map((t) => t.args.confirm_timeout as number);
+  return asked.length ? Math.max(...asked) : DEFAULT_CONFIRM_TIMEOUT_SEC;
+}
 
 /** Commands that put the old network state back after restore.sh restored the old files. */
 function rollbackCommands(plan: HostPlan, scope: PlanScope): string[] {
@@ -46,7 +53,7 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     runId: opts.runId,
     changes: plan.changes,
     handlers: plan.handlers.map((h) => ({ name: h.name, commands: h.commands })),
-    ...(guardsNetwork ? { confirm: { timeoutSec: opts.confirmTimeoutSec, rollbackHandlers } } : {}),
+    ...(guardsNetwork ? { confirm: { timeoutSec: confirmTimeout(c), rollbackHandlers } } : {}),
   });
   let exec;
   try {
@@ -108,8 +115,8 @@ async function verifyPrevious(conn: Connection, c: ApplyCtx): Promise<VerifyResu
 
 /** The controller lost the host: wait out the on-host timer, then see what it did. */
 async function lostConnectivity(c: ApplyCtx): Promise<{ status: HostStatus; message?: string }> {
-  c.phase('rollback', `waiting ${c.opts.confirmTimeoutSec}s for the on-host timer`);
-  await sleep((c.opts.confirmTimeoutSec + 10) * 1000);
+  c.phase('rollback', `waiting ${confirmTimeout(c)}s for the on-host timer`);
+  await sleep((confirmTimeout(c) + 10) * 1000);
   for (let attempt = 0; attempt < 6; attempt++) {
     try {
       const conn = await c.connect(c.scope.host);

@@ -85,7 +85,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
       tasks.push({ ...emptyPlan(name, t.module), status: 'skipped', skipped: 'not selected by --tags/--skip-tags' });
       return;
     }
-    if (!evaluateWhen(t.when, vars)) {
+    if (!evaluateWhen(t.when, { ...vars, facts })) {
       tasks.push({ ...emptyPlan(name, t.module), status: 'skipped', skipped: `when: ${JSON.stringify(t.when)} is false` });
       return;
     }

@@ -59,8 +59,8 @@ export interface RunOptions {
   /** Skip tasks whose tags do not match (empty = all). */
   tags: string[];
   skipTags: string[];
-  /** Apply: seconds before the on-host timer restores the old config unless confirmed. */
-  confirmTimeoutSec: number;
+  /** Apply: seconds before the on-host timer restores the old config unless confirmed; undefined = the bond task's `confirm_timeout`, else 120. */
+  confirmTimeoutSec?: number;
   /** Apply: roll back when verification fails (default true). */
   rollback: boolean;
   /** How long verification polls for links to come up. */
@@ -71,13 +71,14 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+export const DEFAULT_CONFIRM_TIMEOUT_SEC = 120;
+
 export const DEFAULT_RUN_OPTIONS: Omit<RunOptions, 'runId'> = {
   check: false,
   diff: false,
   forks: 10,
   tags: [],
   skipTags: [],
-  confirmTimeoutSec: 120,
   rollback: true,
   verifyTimeoutMs: 30_000,
   keepFacts: false,

@@ -43,7 +43,6 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
     forks: positiveInt(flags.forks, '--forks', 10),
     tags: list(flags.tags),
     skipTags: list(flags.skipTags),
-    confirmTimeoutSec: positiveInt(flags.confirmTimeout, '--confirm-timeout', 120),
     rollback: flags.rollback !== false,
     verifyTimeoutMs: positiveInt(flags.verifyTimeout, '--verify-timeout', 30) * 1000,
   };
@@ -57,6 +56,7 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
   };
   process.on('SIGINT', onSigint);
   opts.signal = interrupt.signal;
+  if (flags.confirmTimeout !== undefined) opts.confirmTimeoutSec = positiveInt(flags.confirmTimeout, '--confirm-timeout', 120);
   const connector = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
   ctx.out(`tsprov ${command} ${check ? '(check mode: nothing on the hosts changes) ' : ''}run ${opts.runId}`);
   const results: HostResult[] = [];
@@ -97,7 +97,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
     .argument('<playbook>', 'playbook YAML file')
     .option('-C, --check', 'dry run: gather facts and show what would change; nothing on the hosts changes')
     .option('-D, --diff', 'show a unified diff of every file change')
-    .option('--confirm-timeout <seconds>', 'on-host rollback timer armed before network changes', '120')
+    .option('--confirm-timeout <seconds>', "on-host rollback timer armed before network changes (default: the bond task's confirm_timeout, else 120)")
     .option('--no-rollback', 'leave a host that fails verification as it is, for inspection')
     .option('--verify-timeout <seconds>', 'how long verification waits for links to come up', '30')
     .option('--run-id <id>', 'use this run id (default: timestamp + random)');
