@@ -1,15 +1,18 @@
 import type { HostPhase } from '../core/events.ts';
 import type { HostStatus } from '../core/status.ts';
+import type { HostFacts } from '../facts/types.ts';
 import { liveBond } from '../modules/live-bond.ts';
 import { HANDLER_MODULES } from '../modules/registry.ts';
 import type { Connection } from '../transport/types.ts';
 import { buildApplyScript, buildConfirmScript, buildRestoreScript, buildStatusScript, parseApplyOutput, summarizeApply } from './apply/index.ts';
 import type { HostPlan, PlanScope } from './plan-host.ts';
 import { DEFAULT_CONFIRM_TIMEOUT_SEC, type Connector, type HostResult, type RunOptions, type VerifyResult } from './types.ts';
-import { pollVerify, verifyOnce } from './verify-poll.ts';
+import { pollVerify } from './verify-poll.ts';
 
 interface ApplyCtx {
   scope: PlanScope;
+  /** Facts gathered before the apply: the state a rollback must bring back. */
+  facts: HostFacts;
   plan: HostPlan;
   opts: RunOptions;
   conn: Connection;
@@ -108,9 +111,10 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
 
 /** After a rollback, the bonds that were live before the run should be live again. */
 async function verifyPrevious(conn: Connection, c: ApplyCtx): Promise<VerifyResult> {
-  const before = c.result.facts?.bonds ?? {};
+  const before = c.facts.bonds;
   const specs = c.plan.verify.filter((v) => before[v.bond.name]).map((v) => ({ bond: liveBond(before[v.bond.name]!), allowDegraded: v.bond.slaves.length }));
-  return verifyOnce(conn, specs);
+  // The restored bond is reloaded by the rollback handlers: give its links time, as for apply.
+  return pollVerify(conn, specs, c.opts.verifyTimeoutMs);
 }
 
 /** The controller lost the host: wait out the on-host timer, then see what it did. */
