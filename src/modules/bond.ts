@@ -108,10 +108,14 @@ export const bondReloadHandler: HandlerModule = {
   rollbackCommands({ bonds }) {
     const cmds: string[] = [];
     for (const b of bonds) {
-      cmds.push(`ip link del ${shJoin([b.name])} >/dev/null 2>&1 || true`);
-      for (const s of b.slaves) cmds.push(`ifup ${shJoin([s])} >/dev/null 2>&1 || true`);
+      const q = shJoin([b.name]);
+      // --force everywhere: ifupdown's state still says the new bond is up, and a plain ifup of
+      // the restored bond would answer "already configured" and do nothing.
+      cmds.push(`ifdown --force ${q} >/dev/null 2>&1 || true`);
+      cmds.push(`ip link del ${q} >/dev/null 2>&1 || true`);
+      for (const s of b.slaves) cmds.push(`ifup --force ${shJoin([s])} >/dev/null 2>&1 || true`);
       // Brings the old bond back when the restored config declares one; harmless otherwise.
-      cmds.push(`ifup ${shJoin([b.name])} >/dev/null 2>&1 || true`);
+      cmds.push(`ifup --force ${q} >/dev/null 2>&1 || true`);
     }
     return cmds;
   },
