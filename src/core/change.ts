@@ -47,6 +47,8 @@ export interface CommandChange {
   reason: string;
   /** Performed by this notified handler rather than as a step of its own (e.g. a bond reload). */
   viaHandler?: string;
+  /** The command line carries a secret: reporters show a placeholder instead. */
+  sensitive?: boolean;
 }
 
 export type Change = FileChange | PackageChange | ModuleChange | CommandChange;

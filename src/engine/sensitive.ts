@@ -16,13 +16,13 @@ export function secretValues(vars: Record<string, unknown>): string[] {
 }
 
 /**
- * A file whose content carries a secret var's value (a template rendered it in) is marked
- * sensitive, so every reporter hides its content: the value never reaches a diff or a report.
+ * A file whose content, or a command whose line, carries a secret var's value is marked
+ * sensitive, so every reporter hides it: the value never reaches a diff or a report.
  */
 export function markSensitive(changes: Change[], secrets: string[]): void {
   if (secrets.length === 0) return;
   for (const c of changes) {
-    if (c.kind !== 'file') continue;
-    if (secrets.some((s) => c.before?.includes(s) || c.after?.includes(s))) c.sensitive = true;
+    if (c.kind === 'file' && secrets.some((s) => c.before?.includes(s) || c.after?.includes(s))) c.sensitive = true;
+    if (c.kind === 'command' && secrets.some((s) => c.target.includes(s))) c.sensitive = true;
   }
 }

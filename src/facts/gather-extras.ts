@@ -8,6 +8,8 @@ import type { HostFacts } from './types.ts';
 export interface GatheredWithExtras {
   facts: HostFacts;
   extra: ExtraResult;
+  /** The probe's stdout exactly as received (may contain config file contents: do not log it). */
+  raw: string;
   durationMs: number;
   warnings: string[];
 }
@@ -27,6 +29,9 @@ export async function gatherFactsWithExtras(conn: Connection, req: ExtraRequest,
   const started = Date.now();
   const result = await conn.exec(`sh -c ${shq(probeWithExtras(req))}`, { become: true, ...options });
   const { facts, warnings } = assembleFacts(result.stdout);
-  if (result.exitCode !== 0) warnings.unshift(`fact probe exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-  return { facts, extra: parseExtras(result.stdout, req), durationMs: Date.now() - started, warnings };
+  if (result.exitCode !== 0) {
+    const err = result.stderr.trim().split('\n').slice(-3).join(' | ');
+    warnings.unshift(`fact probe exited ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}${err ? `: ${err}` : ''}`);
+  }
+  return { facts, extra: parseExtras(result.stdout, req), raw: result.stdout, durationMs: Date.now() - started, warnings };
 }

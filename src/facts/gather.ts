@@ -1,6 +1,7 @@
 import { shq } from '../core/quote.ts';
 import type { Connection } from '../transport/types.ts';
-import { assembleFacts } from './assemble.ts';
+import { NO_EXTRAS } from './extras.ts';
+import { gatherFactsWithExtras } from './gather-extras.ts';
 import { PROBE_SCRIPT } from './probe-script.ts';
 import type { HostFacts } from './types.ts';
 
@@ -24,12 +25,6 @@ export async function gatherFacts(
   conn: Connection,
   options: { signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<GatheredFacts> {
-  const started = Date.now();
-  const result = await conn.exec(PROBE_COMMAND, { become: true, ...options });
-  const { facts, warnings } = assembleFacts(result.stdout);
-  if (result.exitCode !== 0) {
-    const err = result.stderr.trim().split('\n').slice(-3).join(' | ');
-    warnings.unshift(`fact probe exited ${result.exitCode}${result.signal ? ` (${result.signal})` : ''}${err ? `: ${err}` : ''}`);
-  }
-  return { facts, raw: result.stdout, durationMs: Date.now() - started, warnings };
+  const { facts, raw, durationMs, warnings } = await gatherFactsWithExtras(conn, NO_EXTRAS, options);
+  return { facts, raw, durationMs, warnings };
 }

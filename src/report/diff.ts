@@ -2,6 +2,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from '../core/change.ts';
 
 export const MASKED = '********';
+export const HIDDEN_COMMAND = '(command hidden: it carries a secret)';
 
 /**
  * A line whose key looks secret (password, secret, token, …): key, separator, value. Matched one

@@ -1,5 +1,5 @@
 import type { HostResult } from '../engine/types.ts';
-import { maskSecretLines, MASKED } from './diff.ts';
+import { HIDDEN_COMMAND, maskSecretLines, MASKED } from './diff.ts';
 import { fileDiff } from './diff.ts';
 import { counts } from './recap.ts';
 
@@ -51,7 +51,9 @@ export function jsonReport(meta: ReportMeta, results: HostResult[]): object {
                 after: c.after === null ? null : c.sensitive ? MASKED : maskSecretLines(c.after),
                 diff: fileDiff(r.host, c),
               }
-            : c,
+            : c.kind === 'command' && c.sensitive
+              ? { ...c, target: HIDDEN_COMMAND }
+              : c,
         ),
       })),
       handlers: r.handlers,

@@ -1,5 +1,5 @@
 import type { HostResult } from '../engine/types.ts';
-import { fileDiff } from './diff.ts';
+import { fileDiff, HIDDEN_COMMAND } from './diff.ts';
 import { counts } from './recap.ts';
 
 /** A change-review comment: summary table, then per host its changes and diffs in fenced blocks. */
@@ -19,7 +19,7 @@ export function markdownReport(title: string, results: HostResult[], check: bool
       out.push(`- **${t.task}**`);
       for (const ch of t.changes) {
         if (ch.kind !== 'file') {
-          out.push(`  - ${ch.kind} \`${ch.target}\`: ${ch.reason}`);
+          out.push(`  - ${ch.kind} \`${ch.kind === 'command' && ch.sensitive ? HIDDEN_COMMAND : ch.target}\`: ${ch.reason}`);
           continue;
         }
         const diff = fileDiff(r.host, ch);

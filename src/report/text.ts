@@ -1,6 +1,6 @@
 import type { Change } from '../core/change.ts';
 import type { HostResult } from '../engine/types.ts';
-import { fileDiff } from './diff.ts';
+import { fileDiff, HIDDEN_COMMAND } from './diff.ts';
 
 export interface TextOptions {
   diff: boolean;
@@ -17,7 +17,7 @@ function describe(c: Change): string {
     case 'module':
       return `${c.after === 'loaded' ? 'load' : 'unload'} kernel module ${c.target}`;
     case 'command':
-      return `${c.viaHandler ? `via handler ${c.viaHandler}: ` : 'run: '}${c.target}`;
+      return `${c.viaHandler ? `via handler ${c.viaHandler}: ` : 'run: '}${c.sensitive ? HIDDEN_COMMAND : c.target}`;
   }
 }
 

@@ -133,3 +133,18 @@ test('rollback commands bring the restored bond back despite ifupdown still reco
     'ifup --force bond0',
   ]);
 });
+
+test('when sees the gathered facts as `facts`', () => {
+  const p = play([copy('/m', 'm\n', { name: 'M', when: "facts.kernel.bonding == 'm'" }), copy('/n', 'n\n', { name: 'N', when: "facts.os.id == 'rhel'" })]);
+  const r = planHost(scope(p), defaultFacts(), extra(), false);
+  assert.deepEqual(r.tasks.map((t) => t.status), ['changed', 'skipped']);
+});
+
+test('a command line carrying a secret var is marked sensitive (reporters hide it), and still runs as written', () => {
+  const p = play([task('command', { cmd: 'enroll --key {{ api_token }}' }, { name: 'enroll' })]);
+  const r = planHost(scope(p, { host: host({ api_token: 'tok-98765' }) }), defaultFacts(), extra(), false);
+  const c = r.changes[0]!;
+  assert.equal(c.kind, 'command');
+  assert.equal(c.target, 'enroll --key tok-98765', 'the apply script gets the real command');
+  assert.equal((c as { sensitive?: boolean }).sensitive, true);
+});
