@@ -44,6 +44,19 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
     assert.doesNotMatch(second.out, /handlers run/);
   });
 
+  it('1b: a bond taken down by hand while its files still match is pending in check mode and brought back by run', async () => {
+    const inv = labInventory({ a: { vm: a, vars: bond('192.168.77.1/24') } });
+    await vmRun(a, 'ifdown bond0');
+    const check = await tsprov(['check', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(check.code, 2, check.out);
+    assert.match(check.out, /config files match but the live bond does not/);
+    assert.doesNotMatch(check.out, /^\s+[-+]{3} /m, 'no file diff: only the live state drifted');
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /verify: holds/);
+    await waitBond(a, (t) => Object.values(slaveMii(t)).filter((x) => x === 'up').length === 2, 'bond0 back with both slaves');
+  });
+
   const lossOf = (out: string): number => Number(/(\d+(?:\.\d+)?)% packet loss/.exec(out)?.[1] ?? 100);
 
   it('2: ping over the bond survives an unplugged cable; verify reports the degraded slave (exit 2), then clean again', async () => {

@@ -86,15 +86,28 @@ it('writes hostile paths and contents byte-exact, backs up 0600/0700, restore.sh
   }
 });
 
-it('zero changes: no lock, no backup, no handler', async () => {
+it('zero changes and no handler: no lock, no backup', async () => {
   const sb = makeSandbox();
   try {
-    const r = await apply(sb, { runId: 'noop', changes: [], handlers: [{ name: 'h', commands: ['touch /srv/handler-ran'] }] });
+    const r = await apply(sb, { runId: 'noop', changes: [], handlers: [] });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(parseApplyOutput(r.stdout).map((e) => e.event), ['start', 'nothing-to-do', 'done']);
-    assert.ok(!existsSync(sb.host('/srv/handler-ran')));
     assert.ok(!existsSync(sb.backups));
     assert.deepEqual(readdirSync(sb.lock), []);
+  } finally {
+    sb.cleanup();
+  }
+});
+
+it('no file change but a notified handler (a live bond that drifted from its files): the handler runs under the lock', async () => {
+  const sb = makeSandbox();
+  try {
+    const r = await apply(sb, { runId: 'handler-only', changes: [], handlers: [{ name: 'h', commands: ['touch /srv/handler-ran'] }] });
+    assert.equal(r.code, 0, r.stderr);
+    const ev = parseApplyOutput(r.stdout).map((e) => e.event);
+    assert.ok(ev.includes('handler-ok') && ev.at(-1) === 'done', ev.join(' '));
+    assert.ok(existsSync(sb.host('/srv/handler-ran')));
+    assert.deepEqual(readdirSync(sb.lock), [], 'lock released');
   } finally {
     sb.cleanup();
   }

@@ -72,8 +72,8 @@ export function buildApplyScript(input: ApplyInput): string {
     ABORT_FNS,
   ];
   const body: string[] = [`tsprov_emit start ${run}`];
-  if (r.changes.length === 0) {
-    // Nothing to change means nothing to lock, back up, arm or notify.
+  if (r.changes.length === 0 && r.handlers.length === 0) {
+    // Nothing to change and nothing notified: nothing to lock, back up or arm.
     body.push(`tsprov_emit nothing-to-do`, `tsprov_emit done ${run}`);
   } else {
     body.push(
