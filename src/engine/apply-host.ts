@@ -67,7 +67,10 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     exec = undefined;
   }
   c.endPhase('apply');
-  const summary = exec ? summarizeApply(parseApplyOutput(exec.stdout)) : undefined;
+  const events = exec ? parseApplyOutput(exec.stdout) : [];
+  const summary = exec ? summarizeApply(events) : undefined;
+  const pending = events.find((e) => e.event === 'pending-run');
+  if (pending) return { status: 'failed', message: `run ${pending.fields[0]} is armed on this host and awaits confirmation: confirm it, roll it back (tsprov rollback --run ${pending.fields[0]}), or let its timer fire; nothing was changed` };
   if (summary?.lockBusy) return { status: 'failed', message: `host is locked by tsprov run ${summary.lockBusy.holderRun} (pid ${summary.lockBusy.holderPid})` };
   if (exec && (exec.exitCode !== 0 || !summary?.done)) {
     const f = summary?.failed;

@@ -259,3 +259,25 @@ it('commit-confirmed (sleep timer): unconfirmed runs roll back, confirmed ones s
     sbs.forEach((s) => s.cleanup());
   }
 });
+
+it('an earlier run still armed and undecided blocks a new apply (exit 17, nothing changed); stale temp files are cleaned', async () => {
+  const sb = makeSandbox();
+  try {
+    seed(sb, '/srv/etc/network/interfaces', 'old\n');
+    const first = await apply(sb, { runId: 'armed-1', changes: [file('/srv/etc/network/interfaces', 'new\n')], handlers: [], confirm: { timeoutSec: 300, rollbackHandlers: [], timer: 'sleep' } });
+    assert.equal(first.code, 0, first.stderr);
+    seed(sb, '/srv/etc/network/.tsprov-tmp.dead-run.0', 'torn');
+    const second = await apply(sb, { runId: 'blocked-2', changes: [file('/srv/etc/network/interfaces', 'newer\n')], handlers: [] });
+    assert.equal(second.code, 17, second.stdout + second.stderr);
+    assert.deepEqual(events(second.stdout, 'pending-run')[0]?.fields, ['armed-1']);
+    assert.equal(readFileSync(sb.host('/srv/etc/network/interfaces'), 'utf8'), 'new\n');
+    const conf = await runScript(sb, buildConfirmScript('armed-1'));
+    assert.equal(conf.code, 0, conf.stdout);
+    const third = await apply(sb, { runId: 'after-3', changes: [file('/srv/etc/network/interfaces', 'newer\n')], handlers: [] });
+    assert.equal(third.code, 0, third.stdout + third.stderr);
+    assert.equal(readFileSync(sb.host('/srv/etc/network/interfaces'), 'utf8'), 'newer\n');
+    assert.ok(!existsSync(sb.host('/srv/etc/network/.tsprov-tmp.dead-run.0')), 'stale temp file of a killed run removed');
+  } finally {
+    sb.cleanup();
+  }
+});

@@ -3,6 +3,7 @@ import type { ApplyInput } from './types.ts';
 import { encodeField } from './encode.ts';
 import { BACKUP_FN, backupSection } from './backup.ts';
 import { changeSections, tempFiles } from './changes.ts';
+import { dirOf } from './paths.ts';
 import { armSection } from './confirm.ts';
 import { DISARM_FN, EMIT_FN, HANDLER_FN, LOCK_FNS, lockPathLine } from './sh-lib.ts';
 import { resolveApplyInput } from './validate.ts';
@@ -19,7 +20,7 @@ LC_ALL=C; export LC_ALL`;
 const ABORT_FNS = `tsprov_abort() {
   case $tsprov_phase in
     lock) tsprov_code=10 ;; backup) tsprov_code=11 ;; change) tsprov_code=12 ;;
-    handler) tsprov_code=13 ;; arm) tsprov_code=14 ;; *) tsprov_code=16 ;;
+    handler) tsprov_code=13 ;; arm) tsprov_code=14 ;; pending) tsprov_code=17 ;; *) tsprov_code=16 ;;
   esac
   tsprov_emit failed "$tsprov_phase" "$tsprov_step" "$1"
   tsprov_cleanup_tmp
@@ -46,6 +47,27 @@ tsprov_on_exit() {
   tsprov_unlock
   exit "$tsprov_rc"
 }`;
+
+/**
+ * An earlier run whose rollback timer is still armed and undecided would restore its backups in
+ * the middle of this one: refuse, naming it (confirm it, roll it back, or let its timer fire).
+ */
+function pendingRunCheck(backupRoot: string): string {
+  return `tsprov_phase=pending; tsprov_step=check
+  for tsprov_d in ${shq(backupRoot)}/*; do
+    [ -e "$tsprov_d/armed" ] || continue
+    [ -d "$tsprov_d/decided" ] && continue
+    tsprov_emit pending-run "\${tsprov_d##*/}"
+    exit 17
+  done`;
+}
+
+/** Temp files a killed earlier apply left beside the targets; safe to remove under the lock. */
+function staleTempCleanup(targets: string[]): string {
+  const dirs = [...new Set(targets.map(dirOf))].map((d) => (d === '/' ? '' : d));
+  if (dirs.length === 0) return ':';
+  return dirs.map((d) => `rm -f -- ${shq(d)}/.tsprov-tmp.* ${shq(d)}/.tsprov-restore.* 2>/dev/null || :`).join('\n  ');
+}
 
 /**
  * The whole apply for one host as one POSIX sh script, fed to `sh -s` on stdin. Everything runs
@@ -81,6 +103,8 @@ export function buildApplyScript(input: ApplyInput): string {
       `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,
       `tsprov_phase=lock; tsprov_step=lock`,
       `tsprov_lock_take || exit 1`,
+      pendingRunCheck(dirOf(r.backupDir)),
+      staleTempCleanup(fileTargets),
       backupSection(r.backupDir, r.runId, fileTargets),
       `tsprov_restore=1`,
       `tsprov_phase=change`,

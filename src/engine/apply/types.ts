@@ -41,6 +41,8 @@ export const ApplyExit = {
   armFailed: 14,
   restoreFailed: 15,
   setupFailed: 16,
+  /** An earlier run on this host is armed and still awaiting confirmation. */
+  pendingRun: 17,
   unknownRun: 20,
   tooLate: 21,
 } as const;
