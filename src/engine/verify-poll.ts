@@ -8,10 +8,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 export async function verifyOnce(conn: Connection, specs: BondVerifySpec[]): Promise<VerifyResult> {
   const started = Date.now();
-  const live = await readLiveState(conn, specs.map((s) => s.bond.name));
-  const checks: BondCheck[] = specs.flatMap((s) =>
-    verifyBond({ bond: s.bond, state: live[s.bond.name]?.state, allowDegraded: s.allowDegraded, addresses: live[s.bond.name]?.addresses ?? [] }),
-  );
+  const pings = Object.fromEntries(specs.filter((s) => s.ping?.length).map((s) => [s.bond.name, s.ping!]));
+  const live = await readLiveState(conn, specs.map((s) => s.bond.name), pings);
+  const checks: BondCheck[] = specs.flatMap((s) => {
+    const l = live[s.bond.name];
+    return verifyBond({ bond: s.bond, state: l?.state, allowDegraded: s.allowDegraded, addresses: l?.addresses ?? [], ...(s.ping?.length ? { ping: s.ping, pings: l?.pings ?? {} } : {}) });
+  });
   return { ok: allHold(checks), checks, durationMs: Date.now() - started };
 }
 

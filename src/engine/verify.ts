@@ -20,6 +20,9 @@ export interface VerifyInput {
   /** Addresses on the bond as `ip -o addr` CIDRs, when known. */
   addresses?: string[];
   nics?: NicFacts[];
+  /** Targets to ping over the bond, and which answered. */
+  ping?: string[];
+  pings?: Record<string, boolean>;
 }
 
 function check(bond: string, what: string, expected: string, actual: string, ok: boolean, soft = false): BondCheck {
@@ -68,6 +71,10 @@ export function verifyBond(input: VerifyInput): BondCheck[] {
   }
   if (bond.addressing.method === 'static' && input.addresses) {
     for (const a of bond.addressing.addresses) out.push(check(n, `address ${a}`, 'on bond', input.addresses.includes(a) ? 'on bond' : 'absent', input.addresses.includes(a)));
+  }
+  for (const t of input.ping ?? []) {
+    const answered = input.pings?.[t] === true;
+    out.push(check(n, `ping ${t}`, 'reply', answered ? 'reply' : 'no reply', answered));
   }
   return out;
 }

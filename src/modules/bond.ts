@@ -25,6 +25,16 @@ export function chooseBackend(pinned: Backend | undefined, facts: HostFacts): Ba
   return d === 'unknown' ? undefined : d;
 }
 
+/** `verify_ping`: true = the bond's gateways; an address or a list = those. */
+function pingTargets(arg: unknown, bond: Bond): string[] {
+  if (arg === true) {
+    const a = bond.addressing;
+    return a.method === 'static' ? [a.gateway, a.gateway6].filter((g): g is string => typeof g === 'string') : [];
+  }
+  if (typeof arg === 'string') return [arg];
+  return Array.isArray(arg) ? arg.map(String) : [];
+}
+
 function bondsOf(input: PlanInput): Bond[] {
   const raw = input.args.bonds;
   return Array.isArray(raw) ? raw.map((b) => toBond(b as Record<string, unknown>)) : input.ctx.bonds;
@@ -86,7 +96,8 @@ function plan(input: PlanInput): TaskPlan {
         out.notes.push({ level: 'warn', message: `${bond.name}: ${down.join(', ')} cannot change on a live bond: the bond goes down during the reload` });
       }
     }
-    out.verify.push({ bond, allowDegraded: 0 });
+    const ping = pingTargets(input.args.verify_ping, bond);
+    out.verify.push({ bond, allowDegraded: 0, ...(ping.length ? { ping } : {}) });
   }
   if (out.reload.length > 0 && files.length === 0) {
     for (const b of out.reload) changes.push({ kind: 'command', target: `ifup ${shJoin([b])}`, before: null, after: null, reason: `live ${b} does not match its config`, viaHandler: 'bond_reload' });

@@ -18,6 +18,8 @@ export const MODULE_CATALOG: ModuleCatalog = {
       backend: { type: 'string', enum: [...BACKENDS] },
       install_packages: { type: 'boolean' },
       confirm_timeout: { type: 'integer', minimum: 1 },
+      // true: ping each bond's gateway; an address or a list: ping those, over the bond.
+      verify_ping: { anyOf: [{ type: 'boolean' }, { type: 'string', pattern: '^[0-9A-Fa-f.:]+$' }, { type: 'array', items: { type: 'string', pattern: '^[0-9A-Fa-f.:]+$' } }] },
     }),
     check: (args) => bondProblems((args as { bonds?: unknown }).bonds).map((p) => ({ ...p, path: ['bonds', ...p.path] })),
     supportsCheck: true,

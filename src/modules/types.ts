@@ -28,6 +28,8 @@ export interface BondVerifySpec {
   bond: Bond;
   /** How many slaves may be down before verification fails (default 0). */
   allowDegraded: number;
+  /** Addresses that must answer a ping sent over the bond (the `verify_ping` arg). */
+  ping?: string[];
 }
 
 /**

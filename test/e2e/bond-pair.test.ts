@@ -118,8 +118,13 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
   it('3: balance-xor with a hash policy', async () => {
     const xor = (addr: string) => bond(addr, { mode: 'balance-xor', xmit_hash_policy: 'layer3+4' });
     const inv = labInventory({ a: { vm: a, vars: xor('192.168.77.1/24') }, b: { vm: b, vars: xor('192.168.77.2/24') } });
-    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    const r = await tsprov(['run', 'test/e2e/fixtures/bond-ping.yml', '-i', inv, '-o', 'quiet', '--report-json', '-']);
     assert.equal(r.code, 0, r.out + r.err);
+    const report = JSON.parse(r.out.slice(r.out.indexOf('{\n  "schema"')));
+    for (const h of report.hosts) {
+      const pings = h.verify.checks.filter((c: { what: string }) => c.what.startsWith('ping '));
+      assert.deepEqual(pings.map((c: { what: string; verdict: string }) => [c.what, c.verdict]), [['ping 192.168.77.1', 'ok'], ['ping 192.168.77.2', 'ok']], `${h.host}: verify_ping over the bond`);
+    }
     const text = await waitBond(a, (t) => /Transmit Hash Policy: layer3\+4/.test(t), 'layer3+4 hash');
     assert.match(text, /Bonding Mode: load balancing \(xor\)/);
     assert.match(await vmRun(a, 'ping -c 3 -W 2 192.168.77.2'), /3 received/);

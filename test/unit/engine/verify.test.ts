@@ -67,8 +67,20 @@ test('parseLiveState: a realistic combined output of liveStateScript for two bon
   assert.equal(r.bond0!.state?.mode, 'balance-rr');
   assert.deepEqual(r.bond0!.state?.slaves.map((s) => [s.name, s.miiStatus]), [['eth1', 'up'], ['eth2', 'up']]);
   assert.deepEqual(r.bond0!.addresses, ['192.168.77.1/24', 'fe80::5054:ff:fe08:d501/64']);
-  assert.deepEqual(r.bond1, { state: undefined, addresses: [] });
+  assert.deepEqual(r.bond1, { state: undefined, addresses: [], pings: {} });
   const checks = verifyBond({ bond: toBond({ name: 'bond0', mode: 'balance-rr', slaves: ['eth1', 'eth2'], address: '192.168.77.1/24' }), state: r.bond0!.state, allowDegraded: 0, addresses: r.bond0!.addresses });
   assert.ok(allHold(checks));
   assert.deepEqual(checks.at(-1), { bond: 'bond0', what: 'address 192.168.77.1/24', expected: 'on bond', actual: 'on bond', verdict: 'ok' });
+});
+
+test('verify_ping: each target becomes a check; the live script pings over the bond, quoted', async () => {
+  const { liveStateScript } = await import('../../../src/engine/live-state.ts');
+  const script = liveStateScript(['bond0'], { bond0: ['192.168.77.2'] });
+  assert.match(script, /ping -c 1 -W 2 -I bond0 192\.168\.77\.2/);
+  const raw = '@@tsprov-live@@ bond bond0\n@@tsprov-live@@ addr bond0\n@@tsprov-live@@ ping bond0 192.168.77.2\nnone\n';
+  const live = parseLiveState(raw);
+  assert.deepEqual(live.bond0!.pings, { '192.168.77.2': false });
+  const bond = toBond({ name: 'bond0', mode: 'balance-rr', slaves: ['eth1'] });
+  const checks = verifyBond({ bond, state: { name: 'bond0', mode: 'balance-rr', slaves: [{ name: 'eth1', miiStatus: 'up' }] }, allowDegraded: 0, ping: ['192.168.77.2'], pings: live.bond0!.pings });
+  assert.deepEqual(checks.at(-1), { bond: 'bond0', what: 'ping 192.168.77.2', expected: 'reply', actual: 'no reply', verdict: 'fail' });
 });
