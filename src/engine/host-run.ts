@@ -55,7 +55,8 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     endPhase('connect');
 
     phase('facts');
-    const gathered = await gatherFactsWithExtras(conn, factRequest(scope), opts.signal ? { signal: opts.signal } : {});
+    // Not tied to opts.signal: Ctrl-C stops new hosts, a started host runs to a clean end.
+    const gathered = await gatherFactsWithExtras(conn, factRequest(scope));
     endPhase('facts');
     for (const w of gathered.warnings) emit({ kind: 'host-warning', host, message: w });
     if (opts.keepFacts) result.facts = gathered.facts;
