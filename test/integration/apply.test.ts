@@ -1,4 +1,5 @@
 import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,18 +14,20 @@ const sh = async (h: TestHost, cmd: string): Promise<string> => (await h.execInH
 const runIdOf = (out: string): string => /run (\d{8}T\d{6}Z-[0-9a-f]{6})/.exec(out)![1]!;
 
 describe('apply on real sshd test hosts: idempotence, backups, handlers, lock, rollback', { skip: skipUnlessCi() }, () => {
-  let files: TestHost, locky: TestHost;
+  let files: TestHost, locky: TestHost, int1: TestHost, int2: TestHost;
   let dir: string;
   before(async () => {
     assertHarnessAvailable();
-    [files, locky] = await Promise.all([
+    [files, locky, int1, int2] = await Promise.all([
       startTestHost({ files: { '/etc/tsprov-motd': 'old motd\n', '/etc/tsprov-static': 'static\n' } }),
+      startTestHost(),
+      startTestHost(),
       startTestHost(),
     ]);
     dir = mkdtempSync(join(tmpdir(), 'tsprov-apply-'));
   });
   after(async () => {
-    await Promise.all([files?.stop(), locky?.stop()]);
+    await Promise.all([files?.stop(), locky?.stop(), int1?.stop(), int2?.stop()]);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -67,5 +70,23 @@ describe('apply on real sshd test hosts: idempotence, backups, handlers, lock, r
     assert.equal(b.code, 3, b.out);
     assert.match(b.out, /locked by tsprov run holder-run/);
     assert.equal(await sh(locky, 'cat /etc/tsprov-payload'), 'A\n', 'the refused run changed nothing');
+  });
+
+  it('Ctrl-C: the running host finishes, no new host starts, the run exits 3', async () => {
+    const inv = writeInventory(mkdtempSync(join(dir, 'int-')), { int1: { host: int1, vars: { payload: 'one\n' } }, int2: { host: int2, vars: { payload: 'two\n' } } });
+    const child = spawn(process.execPath, ['bin/tsprov.js', 'run', SLOW, '-i', inv, '--forks', '1', '-o', 'plain'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    // Interrupt once the first host is applying (its handler sleeps 4 s).
+    for (let i = 0; i < 100 && !/int1: apply/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    assert.equal(code, 3, out);
+    assert.match(out, /interrupted: no new hosts will start/);
+    assert.match(out, /int1\s+: status=changed/);
+    assert.match(out, /int2\s+: status=skipped/);
+    assert.equal(await sh(int1, 'cat /etc/tsprov-payload'), 'one\n', 'the started host finished its apply');
+    assert.equal(await sh(int2, 'cat /etc/tsprov-payload 2>/dev/null || echo untouched'), 'untouched\n');
   });
 });
