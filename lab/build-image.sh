@@ -157,14 +157,15 @@ main() {
   hash=$( { cat "$SELF"; printf '%s\n' "${PACKAGES[@]}"; } | sha256sum | cut -c1-16)
   dir=$CACHE/images/$hash
   mkdir -p "$CACHE/images"
+  # One builder at a time (VMs started in parallel all call this): a second caller waits, then
+  # reuses the key and the fresh image. The key is made under the lock too, or two callers race.
+  exec 9> "$CACHE/images/.lock"
+  flock 9
   if [[ ! -f $CACHE/id_ed25519 ]]; then
-    ssh-keygen -q -t ed25519 -N '' -C tsprov-lab -f "$CACHE/id_ed25519"
+    ssh-keygen -q -t ed25519 -N '' -C tsprov-lab -f "$CACHE/id_ed25519" </dev/null
     log "generated lab SSH key $CACHE/id_ed25519"
   fi
   chmod 600 "$CACHE/id_ed25519"
-  # One builder at a time; a second caller waits and then reuses the fresh image.
-  exec 9> "$CACHE/images/.lock"
-  flock 9
   if [[ $force -eq 0 && -f $dir/READY ]] && cmp -s "$dir/authorized_keys" "$CACHE/id_ed25519.pub"; then
     log "reusing cached image $dir ($(elapsed "$t0") s)"
   else

@@ -2,9 +2,9 @@
 // the real bonding driver, real ifupdown/ifenslave). Port block 23000–23099.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cableBackToBack, labVmSpec, setCable, startVm, type Vm } from '../../lab/vm.ts';
+import { cableBackToBack, labVmSpec, setCable, type Vm } from '../../lab/vm.ts';
 import { tsprov } from '../integration/support/fleet.ts';
-import { labInventory, labSkip, slaveMii, vmRun, waitBond } from './support/lab-fleet.ts';
+import { labInventory, labSkip, slaveMii, startAll, vmRun, waitBond } from './support/lab-fleet.ts';
 
 const BASE = 23000;
 const PLAY = 'playbooks/bonding.yml';
@@ -14,7 +14,7 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
   let a: Vm, b: Vm;
   before(async () => {
     const [sa, sb] = cableBackToBack(labVmSpec({ base: BASE, index: 1, name: 'pair-a' }), labVmSpec({ base: BASE, index: 2, name: 'pair-b' }));
-    [a, b] = await Promise.all([startVm(sa), startVm(sb)]);
+    [a, b] = (await startAll([sa, sb])) as [Vm, Vm];
   });
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

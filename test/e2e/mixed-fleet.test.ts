@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labVmSpec, startVm, type Vm } from '../../lab/vm.ts';
+import { labVmSpec, type Vm } from '../../lab/vm.ts';
 import { tsprov } from '../integration/support/fleet.ts';
-import { labInventory, labSkip, vmRun, waitBond } from './support/lab-fleet.ts';
+import { labInventory, labSkip, startAll, vmRun, waitBond } from './support/lab-fleet.ts';
 
 const BASE = 23200;
 const PLAY = 'playbooks/bonding.yml';
@@ -19,7 +19,7 @@ const OLD_BOND = 'auto bond0\niface bond0 inet static\n    address 192.168.78.3/
 describe('mixed lab fleet in one run', { skip: labSkip(), timeout: 900_000 }, () => {
   let nomod: Vm, dark: Vm, old: Vm, right: Vm;
   before(async () => {
-    const vms = await Promise.all(['nomod', 'dark', 'old', 'right'].map((name, i) => startVm(labVmSpec({ base: BASE, index: i + 1, name }))));
+    const vms = await startAll(['nomod', 'dark', 'old', 'right'].map((name, i) => labVmSpec({ base: BASE, index: i + 1, name })));
     [nomod, dark, old, right] = vms as [Vm, Vm, Vm, Vm];
   });
   after(async () => {

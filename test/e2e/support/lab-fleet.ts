@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { labUnavailableReason, type Vm } from '../../../lab/vm.ts';
+import { labUnavailableReason, startVm, type Vm, type VmSpec } from '../../../lab/vm.ts';
 
 const unavailable = labUnavailableReason();
 /** Skip option for e2e suites: loud when skipping, never skipped under CI=true. */
@@ -72,4 +72,13 @@ export function slaveMii(text: string): Record<string, string> {
     }
   }
   return out;
+}
+
+/** Boots VMs in parallel; if any fails, stops the ones that came up and throws the first error. */
+export async function startAll(specs: VmSpec[]): Promise<Vm[]> {
+  const settled = await Promise.allSettled(specs.map((s) => startVm(s)));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return settled.map((r) => (r as PromiseFulfilledResult<Vm>).value);
+  await Promise.all(settled.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+  throw failed.reason;
 }
