@@ -2,7 +2,7 @@
 // reach them over OpenSSH, pull their cables through QMP, always stop them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CACHE_DIR, ensureImage, type LabImage } from './image.ts';
 import { qmpCommand } from './qmp.ts';
@@ -32,7 +32,7 @@ export interface VmSpec {
   mgmtMac?: string;
   /** Defaults to ensureImage(). */
   image?: LabImage;
-  /** Seconds to wait for SSH after starting qemu (default 90). */
+  /** Seconds to wait for SSH after starting qemu (default: LAB_BOOT_TIMEOUT_S, else 240). */
   bootTimeoutS?: number;
 }
 
@@ -77,6 +77,31 @@ function accelArgs(): string[] {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+// Booting under TCG is CPU-bound and oversubscription thrashes: on 2 cores two VMs boot in ~24 s,
+// four at once take ~62 s each (measured). So at most one boot per core runs at a time; the
+// rest queue, and their boot timeout starts only when their qemu does.
+const bootSlots = Math.max(1, Number(process.env.LAB_BOOT_PARALLEL) || availableParallelism());
+let bootsRunning = 0;
+const bootQueue: Array<() => void> = [];
+
+async function acquireBootSlot(): Promise<() => void> {
+  if (bootsRunning >= bootSlots) await new Promise<void>((r) => bootQueue.push(r));
+  else bootsRunning++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const next = bootQueue.shift();
+    if (next) next();
+    else bootsRunning--;
+  };
+}
+
+/** A timeout only decides how long a broken boot takes to be reported, so it is generous. */
+function bootTimeoutS(spec: VmSpec): number {
+  return spec.bootTimeoutS ?? (Number(process.env.LAB_BOOT_TIMEOUT_S) || 240);
+}
 
 function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
@@ -133,6 +158,18 @@ export async function startVm(spec: VmSpec): Promise<Vm> {
   writeKnownHosts(image.knownHostsPath, [spec.sshPort], image.hostKeyPub);
 
   installExitHook();
+  const releaseBootSlot = await acquireBootSlot();
+  try {
+    return await bootVm(spec, image, workDir, ownDir, overlay, serialLogPath, qmpSock);
+  } finally {
+    releaseBootSlot();
+  }
+}
+
+async function bootVm(
+  spec: VmSpec, image: LabImage, workDir: string, ownDir: boolean, overlay: string,
+  serialLogPath: string, qmpSock: string,
+): Promise<Vm> {
   const t0 = Date.now();
   const child = spawn('qemu-system-x86_64', qemuArgs(spec, image, workDir, overlay), {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -169,7 +206,8 @@ export async function startVm(spec: VmSpec): Promise<Vm> {
     if (ownDir && process.env.LAB_KEEP !== '1') rmSync(workDir, { recursive: true, force: true });
   };
 
-  const deadline = t0 + (spec.bootTimeoutS ?? 90) * 1000;
+  const timeoutS = bootTimeoutS(spec);
+  const deadline = t0 + timeoutS * 1000;
   let last: LabExecResult | undefined;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -185,7 +223,7 @@ export async function startVm(spec: VmSpec): Promise<Vm> {
       const log = keepSerialLog(serialLogPath, spec.name);
       await stop({ graceful: false });
       throw new Error(
-        `VM ${spec.name}: no SSH on 127.0.0.1:${spec.sshPort} within ${spec.bootTimeoutS ?? 90} s ` +
+        `VM ${spec.name}: no SSH on 127.0.0.1:${spec.sshPort} within ${timeoutS} s ` +
           `(last ssh: ${last?.stderr.trim() ?? 'no SSH banner yet'})\n${log}`,
       );
     }
