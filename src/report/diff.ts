@@ -19,21 +19,49 @@ export function maskSecretLines(text: string): string {
     .join('\n');
 }
 
-function side(text: string | null, sensitive: boolean): string {
-  if (text === null) return '';
-  return sensitive ? `${MASKED} (content hidden: marked sensitive)\n` : maskSecretLines(text);
+export const CHANGED_SECRET = `${MASKED} (changed)`;
+
+/**
+ * The new side, masked, with a secret whose key the old side has under another value shown as
+ * changed: masking both sides alike would turn a rotated password into unchanged context, and a
+ * change of only secrets into a diff with no +/- lines at all.
+ */
+export function maskSecretLinesAgainst(before: string, after: string): string {
+  const old = new Map<string, Set<string>>();
+  for (const l of before.split('\n')) {
+    const m = SECRET_LINE.exec(l);
+    if (m) old.set(m[1]!, (old.get(m[1]!) ?? new Set()).add(m[2]!));
+  }
+  return after
+    .split('\n')
+    .map((l) =>
+      l.replace(SECRET_LINE, (_m, k: string, v: string, cr: string) => {
+        const seen = old.get(k);
+        return `${k}${seen && !seen.has(v) ? CHANGED_SECRET : MASKED}${cr}`;
+      }),
+    )
+    .join('\n');
+}
+
+function sides(change: FileChange): [string, string] {
+  const hidden = `${MASKED} (content hidden: marked sensitive)\n`;
+  const { before, after } = change;
+  if (change.sensitive === true) return [before === null ? '' : hidden, after === null ? '' : hidden];
+  return [
+    before === null ? '' : maskSecretLines(before),
+    after === null ? '' : before === null ? maskSecretLines(after) : maskSecretLinesAgainst(before, after),
+  ];
 }
 
 const paint = (code: number, s: string): string => `\u001b[${code}m${s}\u001b[0m`;
 
 /**
  * A unified diff of one file change, headed with host and path so a reviewer can tell hosts
- * apart in one stream. Secrets are masked on both sides; colour only when asked (a TTY).
+ * apart in one stream. Secrets are masked on both sides (a changed one is marked so); colour only
+ * when asked (a TTY).
  */
 export function fileDiff(host: string, change: FileChange, colour = false): string {
-  const sensitive = change.sensitive === true;
-  const before = side(change.before, sensitive);
-  const after = side(change.after, sensitive);
+  const [before, after] = sides(change);
   const oldName = change.before === null ? '/dev/null' : `${host}:${change.target}`;
   const newName = change.after === null ? '/dev/null' : `${host}:${change.target}`;
   const patch = createTwoFilesPatch(oldName, newName, before, after, change.before === null ? '(absent)' : 'current', change.after === null ? '(removed)' : 'tsprov', { context: 3 });

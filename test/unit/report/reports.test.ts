@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FileChange } from '../../../src/core/change.ts';
 import type { HostResult, TaskResult } from '../../../src/engine/types.ts';
-import { fileDiff, maskSecretLines, MASKED } from '../../../src/report/diff.ts';
+import { fileDiff, maskSecretLines, maskSecretLinesAgainst, MASKED } from '../../../src/report/diff.ts';
 import { jsonReport, REPORT_SCHEMA } from '../../../src/report/json.ts';
 import { markdownReport } from '../../../src/report/markdown.ts';
 import { counts, recap } from '../../../src/report/recap.ts';
@@ -55,8 +55,8 @@ test('maskSecretLines masks the value on its own line only, never the next line'
 test('fileDiff masks secrets on both sides; a sensitive change shows no content', () => {
   const d = fileDiff('web1', changes[1] as FileChange);
   noSecret('diff', d);
-  // Only the secret changed on that line: both sides mask to the same text, so it is context.
-  assert.match(d, /^ db_password = \*{8}$/m);
+  // Only the secret changed on that line: the new side says so, never what it was or became.
+  assert.match(d, /^-db_password = \*{8}\n(?:.*\n)*\+db_password = \*{8} \(changed\)$/m);
   assert.match(d, /^\+api_token: \*{8}$/m);
   assert.match(d, /^\+port=2$/m);
   const s = fileDiff('web1', changes[2] as FileChange);
@@ -65,6 +65,19 @@ test('fileDiff masks secrets on both sides; a sensitive change shows no content'
   const psk = fileDiff('web1', changes[0] as FileChange);
   noSecret('interfaces diff', psk);
   assert.match(psk, /^-    bond-mode 1\n\+    bond-mode 4$/m);
+  // The psk did not change: it stays masked context.
+  assert.match(psk, /^     wpa-psk \*{8}$/m);
+});
+
+test('fileDiff: a change of only a secret value still shows a -/+ pair, both masked', () => {
+  const d = fileDiff('web1', file('/etc/app.conf', 'user = app\npassword = hunter2\n', 'user = app\npassword = s3cr3t-new\n'));
+  noSecret('secret-only diff', d);
+  assert.match(d, /^-password = \*{8}\n\+password = \*{8} \(changed\)$/m);
+  // A new secret key is not "changed", and an unchanged one is context.
+  const added = fileDiff('web1', file('/etc/app.conf', 'user = app\n', 'user = app\ntoken = tok-123\n'));
+  noSecret('added secret', added);
+  assert.match(added, /^\+token = \*{8}$/m);
+  assert.equal(maskSecretLinesAgainst('token: a\n', 'token: a\n'), `token: ${MASKED}\n`);
 });
 
 test('text report: tasks, changes, notes, handlers, verify; no secret with --diff', () => {
@@ -114,7 +127,7 @@ test('JSON report: schema tsprov.report/v1, JSON round trip, secrets masked, act
   assert.equal(ch[2]!.before, null);
   assert.equal(ch[2]!.after, MASKED);
   assert.equal(ch[2]!.mode, '0600');
-  assert.equal(ch[1]!.after, `db_password = ${MASKED}\nport=2\napi_token: ${MASKED}\n`);
+  assert.equal(ch[1]!.after, `db_password = ${MASKED} (changed)\nport=2\napi_token: ${MASKED}\n`);
   assert.equal(ch[3]!.after, null);
   assert.match(String(ch[1]!.diff), /^--- web1:\/etc\/app\.conf/);
 });
