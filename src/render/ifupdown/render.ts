@@ -58,5 +58,5 @@ export function renderIfupdown(input: RenderInput): RenderOutput {
     stanzas.set(bond.name, [renderBondStanzas(bond, marker, true, modernBondLines, INDENT), ...slaves].join('\n'));
     notes.push(...optionNotes(bond));
   }
-  return { files: interfacesFiles(input, stanzas), notes, steps: [], reloadNeedsDown: bondsNeedingDown(input) };
+  return { files: interfacesFiles(input, stanzas, { loopbackInNewFile: true }), notes, steps: [], reloadNeedsDown: bondsNeedingDown(input) };
 }

@@ -29,8 +29,19 @@ export function bondFileName(bond: string): string {
   return `${INTERFACES_DIR}/${bond.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
+/** What Debian's installer writes for lo; a main file tsprov creates starts with it. */
+export const LOOPBACK_STANZA = 'auto lo\niface lo inet loopback\n';
+
+export interface PlacementOptions {
+  /**
+   * Start a main file that does not exist yet with the lo stanza, as every Debian interfaces file
+   * has. Off for the legacy renderer, whose contract is the seed's lines and nothing else.
+   */
+  loopbackInNewFile?: boolean;
+}
+
 /** The interfaces(5) files for these bonds, given each bond's rendered stanza text (LF, ending in '\n'). */
-export function interfacesFiles(input: RenderInput, stanzas: Map<string, string>): RenderedFile[] {
+export function interfacesFiles(input: RenderInput, stanzas: Map<string, string>, opts: PlacementOptions = {}): RenderedFile[] {
   const bonds = input.bonds.map((b) => b.name);
   const managed = input.bonds.flatMap((b) => [b.name, ...b.slaves]);
   const main = input.existing[MAIN_INTERFACES] ?? null;
@@ -51,11 +62,14 @@ export function interfacesFiles(input: RenderInput, stanzas: Map<string, string>
   };
   if (!sourced) {
     const insert = [...stanzas.values()].join('\n');
+    const fresh = main === null && opts.loopbackInNewFile === true;
     files.push({
       path: MAIN_INTERFACES,
-      content: editInterfaces(main ?? '', { managed, bonds, insert }),
+      content: fresh ? `${LOOPBACK_STANZA}\n${insert}` : editInterfaces(main ?? '', { managed, bonds, insert }),
       mode: '0644',
-      reason: `stanzas for ${bonds.join(', ')} (edited in place; other lines unchanged)`,
+      reason: fresh
+        ? `new file: lo and stanzas for ${bonds.join(', ')}`
+        : `stanzas for ${bonds.join(', ')} (edited in place; other lines unchanged)`,
     });
     return files;
   }

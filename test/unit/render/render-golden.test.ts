@@ -49,6 +49,12 @@ for (const backend of ['ifupdown', 'ifupdown-legacy'] as Backend[]) {
       }
       // Rendering is pure and deterministic.
       assert.deepEqual(renderers[backend](input), out);
+      // And it converges: rendered again over its own output, it wants no file changed.
+      const applied = { ...input.existing };
+      for (const f of out.files) applied[f.path] = f.content;
+      for (const f of renderers[backend]({ ...input, existing: applied }).files) {
+        assert.equal(f.content, applied[f.path], `${f.path} changes again on a second run`);
+      }
       assert.ok(existsSync(join(dir, 'expected.json')));
     });
   }
