@@ -3,6 +3,7 @@ import type { ModuleCatalog } from './module-catalog.ts';
 import { PLAY_SCHEMA, TASK_KEYS, TASK_SCHEMA } from './playbook-schema.ts';
 import { checkSchema, describe, suggest } from './schema-check.ts';
 import { loadYamlFile, locate, ProblemSink, sortProblems, type PathSeg } from './source.ts';
+import { checkArgsAsWritten, templatedPaths } from './template-args.ts';
 import { parseCondition } from './when.ts';
 
 export interface Task {
@@ -16,6 +17,8 @@ export interface Task {
   changed_when?: string | boolean;
   /** Where the task starts, for reports. */
   at: { file: string; line: number; col: number };
+  /** Where each `{{ }}` arg is written (path relative to the args), to place plan-time errors. */
+  templates?: { path: PathSeg[]; line: number; col: number }[];
 }
 
 export interface Play {
@@ -58,10 +61,7 @@ function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: Mo
   if (!spec) return void sink.add([...path, module], `unknown module "${module}"${suggest(module, known).replace(/^; /, ' (').replace(/\?$/, '?)')}; known modules: ${known.join(', ')}`, { key: true });
   let args: unknown = raw[module] ?? {};
   if (typeof args === 'string' && spec.freeForm) args = { [spec.freeForm]: args };
-  const argPath = [...path, module];
-  if (checkSchema(spec.schema, args, argPath, sink) && spec.check) {
-    for (const p of spec.check(args)) sink.add([...argPath, ...p.path], p.message, { key: p.key });
-  }
+  checkArgsAsWritten(spec, args, [...path, module], sink);
   for (const [i, w] of (Array.isArray(raw.when) ? raw.when : [raw.when]).entries()) {
     if (typeof w !== 'string') continue;
     try {
@@ -73,6 +73,8 @@ function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: Mo
   if (bad) return undefined;
   const { line, col } = locate(sink.src, path);
   const task: Task = { module, args: isObj(args) ? args : {}, notify: list(raw.notify), tags: list(raw.tags), at: { file: sink.src.file, line, col } };
+  const templates = templatedPaths(task.args).map((p) => ({ path: p, ...locate(sink.src, [...path, module, ...p]) }));
+  if (templates.length > 0) task.templates = templates;
   for (const k of ['name', 'when', 'check_mode', 'changed_when'] as const) if (raw[k] !== undefined) (task as unknown as Obj)[k] = raw[k];
   return task;
 }

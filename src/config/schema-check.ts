@@ -109,7 +109,7 @@ function message(e: ErrorObject, value: unknown): { message: string; extra?: Pat
 }
 
 /** Validates `data` (found at `base` in the file) against `schema`, reporting each error with its position. */
-export function checkSchema(schema: object, data: unknown, base: readonly PathSeg[], sink: ProblemSink): boolean {
+export function checkSchema(schema: object, data: unknown, base: readonly PathSeg[], sink: Pick<ProblemSink, 'add'>): boolean {
   const v = validator(schema);
   if (v(data)) return true;
   const errors = v.errors ?? [];

@@ -5,10 +5,10 @@ import type { Change } from '../core/change.ts';
 import type { Host } from '../core/host.ts';
 import type { HostFacts } from '../facts/types.ts';
 import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
-import { renderTemplate } from '../modules/template-engine.ts';
 import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
 import type { TaskResult } from './types.ts';
 import { markSensitive, secretValues } from './sensitive.ts';
+import { taskArgs, templatedArgs } from './task-args.ts';
 
 export interface HandlerRun {
   name: string;
@@ -35,17 +35,6 @@ export interface PlanScope {
   skipTags: string[];
 }
 
-/** Like Ansible, every string in a task's args may use `{{ var }}`; the template module's own text is left to it. */
-function templated(t: Task, vars: Record<string, unknown>): Record<string, unknown> {
-  const walk = (v: unknown, key?: string): unknown => {
-    if (typeof v === 'string') return t.module === 'template' && key === 'template' ? v : renderTemplate(v, vars);
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-    return v;
-  };
-  return walk(t.args) as Record<string, unknown>;
-}
-
 function taskName(t: Task, i: number): string {
   return t.name ?? `${t.module} #${i + 1}`;
 }
@@ -60,7 +49,12 @@ export function factRequest(scope: PlanScope): FactRequest {
   const req: FactRequest = { files: [], packages: [], kernelModules: [], paths: [] };
   const ctx = { host: scope.host, vars: { ...scope.host.vars, ...scope.play.vars }, bonds: scope.bonds, backend: scope.backend };
   for (const t of [...scope.play.tasks, ...scope.play.handlers]) {
-    const w = TASK_MODULES[t.module]?.wants?.(templated(t, ctx.vars), ctx) ?? {};
+    let w: ReturnType<NonNullable<(typeof TASK_MODULES)[string]['wants']>> = {};
+    try {
+      w = TASK_MODULES[t.module]?.wants?.(templatedArgs(t, ctx.vars), ctx) ?? {};
+    } catch {
+      // A bad var or value: planHost reports it, with its position, when it plans this task.
+    }
     req.files.push(...(w.files ?? []));
     req.packages.push(...(w.packages ?? []));
     req.kernelModules.push(...(w.kernelModules ?? []));
@@ -78,6 +72,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
   const vars = { ...scope.host.vars, ...scope.play.vars };
   const ctx: ModuleContext = { host: scope.host, vars, facts, bonds: scope.bonds, backend: scope.backend, extra };
   const tasks: TaskResult[] = [];
+  const secrets = secretValues(vars);
   const notified = new Map<string, { reload: Set<string>; needsDown: Set<string>; bonds: Map<string, Bond> }>();
   scope.play.tasks.forEach((t, i) => {
     const name = taskName(t, i);
@@ -91,7 +86,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     }
     const mod = TASK_MODULES[t.module];
     if (!mod) throw new Error(`task "${name}": module ${t.module} cannot run as a task`);
-    const plan = mod.plan({ task: name, args: templated(t, vars), ctx, check: check || t.check_mode === true });
+    const plan = mod.plan({ task: name, args: taskArgs(t, vars, secrets), ctx, check: check || t.check_mode === true });
     const changed = plan.changes.length > 0 && t.changed_when !== false;
     tasks.push({ ...plan, status: plan.skipped ? 'skipped' : changed ? 'changed' : 'ok' });
     if (changed) {
@@ -105,7 +100,6 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     }
   });
 
-  const secrets = secretValues(vars);
   for (const t of tasks) markSensitive(t.changes, secrets);
 
   const handlers: HandlerRun[] = [];
@@ -117,7 +111,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     const commands = hm
       ? hm.commands({ args: h.args, ctx, reload: [...n.reload], needsDown: [...n.needsDown], bonds: [...n.bonds.values()] })
       : h.module === 'command'
-        ? [String(templated(h, vars).cmd)]
+        ? [String(taskArgs(h, vars, secrets).cmd)]
         : [];
     if (commands.length > 0) handlers.push({ name, module: h.module, commands });
   }

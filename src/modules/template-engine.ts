@@ -4,11 +4,17 @@
  */
 export function renderTemplate(text: string, vars: Record<string, unknown>): string {
   return text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}/g, (_m, path: string) => {
-    let v: unknown = vars;
-    for (const part of path.split('.')) {
-      if (v === null || typeof v !== 'object' || !(part in (v as object))) throw new Error(`template: undefined variable ${path}`);
-      v = (v as Record<string, unknown>)[part];
-    }
+    const v = lookupVar(path, vars);
     return typeof v === 'string' ? v : JSON.stringify(v);
   });
+}
+
+/** The value of a dotted var path; throws on a missing one. */
+export function lookupVar(path: string, vars: Record<string, unknown>): unknown {
+  let v: unknown = vars;
+  for (const part of path.split('.')) {
+    if (v === null || typeof v !== 'object' || !(part in (v as object))) throw new Error(`template: undefined variable ${path}`);
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v;
 }

@@ -1,0 +1,52 @@
+/**
+ * Module args that use `{{ var }}`. Like Ansible, such an argument is checked against its module's
+ * schema after substitution, per host: at load time only the rest of the args are checked, and
+ * the module's own cross-field rules wait for the substituted values.
+ */
+import type { ArgProblem, ModuleSpec } from './module-catalog.ts';
+import { checkSchema } from './schema-check.ts';
+import type { PathSeg, ProblemSink } from './source.ts';
+
+const TEMPLATE = /\{\{.*?\}\}/s;
+
+export const hasTemplate = (v: unknown): boolean => typeof v === 'string' && TEMPLATE.test(v);
+
+/** Paths (relative to the args) of every string that uses `{{ }}`. */
+export function templatedPaths(args: unknown, at: PathSeg[] = []): PathSeg[][] {
+  if (hasTemplate(args)) return [at];
+  if (Array.isArray(args)) return args.flatMap((v, i) => templatedPaths(v, [...at, i]));
+  if (args && typeof args === 'object') return Object.entries(args).flatMap(([k, v]) => templatedPaths(v, [...at, k]));
+  return [];
+}
+
+const under = (path: readonly PathSeg[], prefix: readonly PathSeg[]): boolean =>
+  prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
+
+/**
+ * Load-time check of a task's args: schema errors on a templated value are left for plan time;
+ * the module's own rules run only when nothing is templated. True when nothing was reported.
+ */
+export function checkArgsAsWritten(spec: ModuleSpec, args: unknown, base: PathSeg[], sink: ProblemSink): boolean {
+  const deferred = templatedPaths(args).map((p) => [...base, ...p]);
+  let reported = 0;
+  const filtered = {
+    add(path: readonly PathSeg[], message: string, opts?: { key?: boolean }): void {
+      if (deferred.some((d) => under(path, d))) return;
+      reported++;
+      sink.add(path, message, opts);
+    },
+  };
+  const schemaOk = checkSchema(spec.schema, args, base, filtered);
+  if (schemaOk && deferred.length === 0 && spec.check) {
+    for (const p of spec.check(args)) filtered.add([...base, ...p.path], p.message, { key: p.key });
+  }
+  return reported === 0;
+}
+
+/** Plan-time check of substituted args: every schema problem, then the module's own rules. */
+export function argProblems(spec: ModuleSpec, args: unknown): ArgProblem[] {
+  const out: ArgProblem[] = [];
+  const ok = checkSchema(spec.schema, args, [], { add: (path, message) => void out.push({ path: [...path], message }) });
+  if (ok && spec.check) out.push(...spec.check(args));
+  return out;
+}
