@@ -7,6 +7,7 @@ import { checkBondingModule, checkKernelBonding, checkKernelMii } from './precon
 import { checkLinkMonitoring, checkSlaves } from './preconditions/slaves.ts';
 import { checkIfenslaveCommand, checkIfenslavePackage, checkMaxBonds } from './preconditions/tooling.ts';
 import { checkManagementInterface } from './preconditions/management.ts';
+import { checkOptionSupport } from './preconditions/option-support.ts';
 import type { Precondition, PreconditionInput } from './preconditions/types.ts';
 
 export type { Precondition, PreconditionInput } from './preconditions/types.ts';
@@ -23,6 +24,7 @@ export function checkPreconditions(input: PreconditionInput): Precondition[] {
     ...checkMaxBonds(facts, backend, bonds),
     ...checkSlaves(facts, bonds),
     ...checkLinkMonitoring(bonds),
+    ...checkOptionSupport(facts, bonds, backend),
     checkManagementInterface(facts, bonds),
   ];
 }
