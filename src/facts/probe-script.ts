@@ -107,7 +107,8 @@ tsp_run status - tsp_status
 
 tsp_nics() {
   for d in /sys/class/net/*; do
-    [ -e "$d" ] || continue
+    # Interfaces are directories; the bonding driver adds the file bonding_masters here.
+    [ -d "$d" ] || continue
     n=\${d##*/}
     echo "nic $n"
     for k in address operstate carrier speed duplex mtu type; do
