@@ -16,6 +16,8 @@ export interface ConnectionSpec {
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   knownHostsFile?: string;
   connectTimeoutMs?: number;
+  /** Where the host answers after an apply that moves its management address (`reconnect_address`). */
+  reconnectAddress?: string;
 }
 
 /** A host as the engine sees it: name, groups, fully resolved vars. Passed explicitly, never global. */

@@ -8,6 +8,7 @@ import { buildApplyScript, buildConfirmScript, buildRestoreScript, buildStatusSc
 import type { HostPlan, PlanScope } from './plan-host.ts';
 import { DEFAULT_CONFIRM_TIMEOUT_SEC, type Connector, type HostResult, type RunOptions, type VerifyResult } from './types.ts';
 import { pollVerify } from './verify-poll.ts';
+import { movedManagementAddress } from './reconnect.ts';
 
 interface ApplyCtx {
   scope: PlanScope;
@@ -79,13 +80,19 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
   }
   if (!guardsNetwork || plan.verify.length === 0) return { status: 'changed' };
 
-  // Commit-confirmed: verify over a fresh connection, which proves the management path survived.
+  // Commit-confirmed: verify over a fresh connection, which proves the management path survived
+  // (at the new address if the change moves it: the host must prove the key it showed before).
   c.phase('verify');
+  const moved = movedManagementAddress(scope.host, c.facts, scope.bonds);
+  if (moved) result.notes.push(`verifying over the new management address ${moved.address} (${moved.why}); point the inventory's address there`);
   let fresh: Connection | undefined;
   try {
-    fresh = await c.connect(scope.host);
-  } catch {
+    fresh = moved
+      ? await c.connect(scope.host, { address: moved.address, ...(c.conn.hostKey ? { pinnedHostKey: c.conn.hostKey } : {}) })
+      : await c.connect(scope.host);
+  } catch (err) {
     c.endPhase('verify');
+    if (moved) result.notes.push(`cannot reach ${moved.address}: ${(err as Error).message}`);
     return lostConnectivity(c);
   }
   try {
@@ -102,13 +109,38 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     if (!opts.rollback) return { status: 'failed', message: `verification failed; left as is (--no-rollback), run ${opts.runId} stays armed until its timer fires` };
     c.phase('rollback');
     const handlers = [{ name: 'rollback', commands: rollbackHandlers }];
-    const rb = await fresh.exec('sh -s', { stdin: buildRestoreScript(opts.runId, handlers), become: true });
+    const restore = fresh.exec('sh -s', { stdin: buildRestoreScript(opts.runId, handlers), become: true });
+    if (moved) return await rollBackMoved(c, restore, verify);
+    const rb = await restore;
     result.verifyAfterRollback = await verifyPrevious(fresh, c);
     c.endPhase('rollback');
     const failedChecks = verify.checks.filter((k) => k.verdict === 'fail').map((k) => `${k.bond} ${k.what}: expected ${k.expected}, got ${k.actual}`);
     return { status: 'failed', message: `verification failed (${failedChecks.join('; ')}); rolled back${rb.exitCode === 0 ? '' : ` (restore exit ${rb.exitCode})`}` };
   } finally {
     await fresh.close().catch(() => {});
+  }
+}
+
+/**
+ * A rollback over the new address takes that address away mid-session: the restore may never
+ * report, so its outcome is read (and the old bonds verified) over the old address.
+ */
+async function rollBackMoved(c: ApplyCtx, restore: Promise<unknown>, verify: VerifyResult): Promise<{ status: HostStatus; message?: string }> {
+  await Promise.race([restore.catch(() => undefined), sleep(30_000)]);
+  const failedChecks = verify.checks.filter((k) => k.verdict === 'fail').map((k) => `${k.bond} ${k.what}: expected ${k.expected}, got ${k.actual}`);
+  try {
+    const old = await c.connect(c.scope.host);
+    try {
+      const st = await old.exec('sh -s', { stdin: buildStatusScript(c.opts.runId), become: true });
+      c.result.verifyAfterRollback = await verifyPrevious(old, c);
+      c.endPhase('rollback');
+      return { status: 'failed', message: `verification failed (${failedChecks.join('; ')}); rolled back (on-host state: ${st.stdout.trim().split('\n').pop() ?? 'unknown'})` };
+    } finally {
+      await old.close().catch(() => {});
+    }
+  } catch {
+    c.endPhase('rollback');
+    return lostConnectivity(c);
   }
 }
 

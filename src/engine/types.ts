@@ -7,7 +7,8 @@ import type { Host } from '../core/host.ts';
 import type { Connection } from '../transport/types.ts';
 
 /** Opens the one connection a host's step uses; the engine never knows which transport. */
-export type Connector = (host: Host) => Promise<Connection>;
+/** Opens a connection to a host; `address`/`pinnedHostKey` reach it where its management address moved. */
+export type Connector = (host: Host, to?: { address: string; pinnedHostKey?: Uint8Array }) => Promise<Connection>;
 
 export interface PreconditionResult {
   id: string;

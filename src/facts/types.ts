@@ -196,6 +196,8 @@ export interface ModprobeFacts {
 
 export interface ManagementFacts {
   sshClientIp?: string;
+  /** The host's own address the SSH session came in on (SSH_CONNECTION's third field). */
+  sshServerIp?: string;
   /** Interface the host uses to reach the SSH client (`ip route get`). */
   interface?: string;
 }

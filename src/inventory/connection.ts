@@ -73,6 +73,7 @@ export function resolveConnection(inv: Inventory, name: string, r: ResolvedVars,
   }
   if (v.known_hosts_file !== undefined) spec.knownHostsFile = String(v.known_hosts_file);
   if (v.connect_timeout !== undefined) spec.connectTimeoutMs = Math.round(Number(v.connect_timeout) * 1000);
+  if (v.reconnect_address !== undefined) spec.reconnectAddress = String(v.reconnect_address);
   return spec;
 }
 

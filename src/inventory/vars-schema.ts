@@ -47,5 +47,6 @@ export const VARS_SCHEMA = {
     host_key_checking: { type: ['string', 'boolean'] },
     known_hosts_file: str,
     connect_timeout: { type: 'number', exclusiveMinimum: 0 },
+    reconnect_address: str,
   },
 } as const;

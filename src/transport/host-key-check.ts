@@ -16,6 +16,11 @@ export interface HostKeyCheckInput {
   /** known_hosts files; new keys (accept-new) are appended to the first. */
   paths: string[];
   onWarning: (msg: string) => void;
+  /**
+   * A key this host already proved it holds over an authenticated connection (to its old
+   * address): the same key is trusted at a new address, any other is refused.
+   */
+  pinned?: Uint8Array;
 }
 
 async function readEntries(paths: string[]): Promise<KnownHostEntry[]> {
@@ -52,6 +57,14 @@ export async function preferredHostKeyTypes(input: Pick<HostKeyCheckInput, 'host
  */
 export async function verifyHostKey(input: HostKeyCheckInput, blob: Uint8Array): Promise<TransportError | null> {
   const name = lookupName(input.host, input.port);
+  if (input.pinned) {
+    if (Buffer.from(input.pinned).equals(Buffer.from(blob))) return null;
+    return new TransportError(
+      'host-key',
+      `${name} presents ${keyLabel(keyTypeOfBlob(blob))} key ${fingerprint(blob)}, not the key ${fingerprint(input.pinned)} ` +
+        'this host proved at its old address: refusing to verify (and confirm) over it',
+    );
+  }
   if (input.policy === 'off') {
     input.onWarning(
       `WARNING: host key checking is OFF for ${name}: accepting ${keyLabel(keyTypeOfBlob(blob))} key ` +

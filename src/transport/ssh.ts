@@ -7,6 +7,7 @@ import type { ConnectionSpec } from '../core/host.ts';
 import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
 import { resolveTarget, parseJumpHop, type ResolvedTarget } from './ssh-config.ts';
 import { verifyHostKey, preferredHostKeyTypes, type HostKeyPolicy } from './host-key-check.ts';
+import { keyTypeOfBlob } from './known-hosts.ts';
 import { buildAuthMethods, type AuthMethod } from './ssh-auth.ts';
 import { classifySshError } from './ssh-errors.ts';
 import { execOnClient } from './ssh-exec.ts';
@@ -16,6 +17,8 @@ import { withRetries } from './retry.ts';
 export interface SshOptions {
   /** Default ~/.ssh/config; a missing file is fine. */
   sshConfigPath?: string;
+  /** Trust exactly this host key for the target (not jump hosts), whatever known_hosts says. */
+  pinnedHostKey?: Uint8Array;
   /** known_hosts files to check (and, for accept-new, the first is appended to). */
   knownHostsPaths?: string[];
   hostKeyPolicy?: HostKeyPolicy;
@@ -41,7 +44,11 @@ interface Leg {
   auth: AuthMethod[];
   policy: HostKeyPolicy;
   knownHosts: string[];
+  pinned?: Uint8Array;
 }
+
+/** The host key each client was verified with. */
+const verifiedKeys = new WeakMap<Client, Uint8Array>();
 
 const HOST_KEY_TYPES: Record<string, string[]> = {
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
@@ -62,8 +69,8 @@ async function readConfigText(path: string): Promise<string | undefined> {
 
 async function openClient(leg: Leg, opts: { timeoutMs: number; keepaliveMs?: number; warn: (m: string) => void }, sock?: Duplex): Promise<Client> {
   const t = leg.target;
-  const keyInput = { host: t.hostKeyAlias ?? t.host, port: t.port, policy: leg.policy, paths: leg.knownHosts, onWarning: opts.warn };
-  const known = await preferredHostKeyTypes(keyInput);
+  const keyInput = { host: t.hostKeyAlias ?? t.host, port: t.port, policy: leg.policy, paths: leg.knownHosts, onWarning: opts.warn, ...(leg.pinned ? { pinned: leg.pinned } : {}) };
+  const known = leg.pinned ? [keyTypeOfBlob(leg.pinned)] : await preferredHostKeyTypes(keyInput);
   const prepend = known.flatMap((k) => HOST_KEY_TYPES[k] ?? [k]);
   const client = new ssh2.Client();
   let hostKeyError: TransportError | undefined;
@@ -89,7 +96,11 @@ async function openClient(leg: Leg, opts: { timeoutMs: number; keepaliveMs?: num
       authHandler: leg.auth.map((m) => ({ ...m })) as never,
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
         verifyHostKey(keyInput, key).then(
-          (refusal) => { if (refusal) hostKeyError = refusal; verify(refusal === null); },
+          (refusal) => {
+            if (refusal) hostKeyError = refusal;
+            else verifiedKeys.set(client, Uint8Array.from(key));
+            verify(refusal === null);
+          },
           (err: unknown) => { hostKeyError = classifySshError(err, `ssh ${legName(t)}`); verify(false); },
         );
       },
@@ -145,7 +156,7 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
     const h = resolveTarget(parseJumpHop(hop), configText, env);
     legs.push({ target: h, auth: await authFor(h, target), policy: opts.hostKeyPolicy ?? h.hostKeyPolicy ?? policy, knownHosts: h.knownHostsFiles ?? knownHosts });
   }
-  legs.push({ target, auth: await authFor(target), policy, knownHosts });
+  legs.push({ target, auth: await authFor(target), policy, knownHosts, ...(opts.pinnedHostKey ? { pinned: opts.pinnedHostKey } : {}) });
 
   const warn = opts.onWarning ?? ((m: string) => process.stderr.write(m + '\n'));
   const timeoutMs = spec.connectTimeoutMs ?? opts.connectTimeoutMs ?? target.connectTimeoutMs ?? 10_000;
@@ -171,11 +182,14 @@ class SshConnection implements Connection {
   #closed = false;
   readonly #clients: Client[];
   readonly #become: BecomeSettings;
+  readonly hostKey?: Uint8Array;
 
   constructor(clients: Client[], description: string, become: BecomeSettings) {
     this.#clients = clients;
     this.description = description;
     this.#become = become;
+    const key = clients.at(-1) && verifiedKeys.get(clients.at(-1)!);
+    if (key) this.hostKey = key;
     clients.at(-1)?.on('close', () => { this.#closed = true; });
   }
 

@@ -29,6 +29,8 @@ export interface Connection {
   readonly description: string;
   /** Counts exec() calls: tests and the bench prove "one round trip" with it. */
   readonly execCount: number;
+  /** The host key the (last leg of the) connection was verified with; SSH only. */
+  readonly hostKey?: Uint8Array;
 }
 
 export type TransportErrorKind = 'unreachable' | 'timeout' | 'auth' | 'host-key' | 'command-failed' | 'config';

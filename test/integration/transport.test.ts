@@ -87,6 +87,22 @@ describe('ssh transport against a real sshd', { skip: skipUnlessCi() }, () => {
     assert.equal(retries, 0);
   });
 
+  it('a pinned key stands in for known_hosts at a new address; any other key is refused', async () => {
+    // What verification after a moved management address relies on: the key this host proved.
+    const empty = join(dir, 'pinned-empty');
+    const conn = await connectSsh(host.spec({ knownHostsFile: empty }), { ...quiet, pinnedHostKey: blobOf(host.hostPublicKey) });
+    try {
+      assert.equal((await conn.exec('echo pinned')).stdout, 'pinned\n');
+      assert.deepEqual(Buffer.from(conn.hostKey!), blobOf(host.hostPublicKey), 'the connection reports the key it verified');
+    } finally {
+      await conn.close();
+    }
+    const other = blobOf(otherKeyLine('x').split(' ').slice(1).join(' '));
+    const err = await rejection(connectSsh(host.spec({ knownHostsFile: empty }), { ...quiet, pinnedHostKey: other }));
+    assert.equal(err.kind, 'host-key');
+    assert.match(err.message, /not the key .* this host proved at its old address/);
+  });
+
   it('refuses an unknown host key under strict', async () => {
     const err = await rejection(connectSsh(host.spec({ knownHostsFile: join(dir, 'missing') }), quiet));
     assert.equal(err.kind, 'host-key');

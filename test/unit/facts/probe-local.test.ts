@@ -136,6 +136,7 @@ test('probe finds SSH_CONNECTION in an ancestor when sudo reset the environment'
   assert.equal(r.status, 0);
   const { facts } = assembleFacts(r.stdout);
   assert.equal(facts.management.sshClientIp, '127.0.0.1');
+  assert.equal(facts.management.sshServerIp, '127.0.0.1');
   assert.equal(facts.management.interface, 'lo');
 });
 
