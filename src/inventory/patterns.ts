@@ -3,7 +3,9 @@ import type { Inventory } from './model.ts';
 import { groupsOf } from './resolve.ts';
 
 /**
- * Ansible host patterns: `all`/`*`, host or group names, globs (`*`, `?`), joined by `:` or `,`.
+ * Ansible host patterns: `all`/`*`, host or group names, globs (`*`, `?`), regexes (`~re`),
+ * joined by `,` or, when the pattern has no comma, by `:` (Ansible's split, so a regex may hold
+ * a colon in a comma-separated pattern).
  * `a:b` union, `a:&b` intersection, `a:!b` exclusion; unions first, then intersections, then
  * exclusions (Ansible's order, whatever the order written). Results keep inventory order.
  */
@@ -18,12 +20,26 @@ function globToRegex(glob: string): RegExp {
   return new RegExp(`^${body}$`);
 }
 
+/** `~re` matches like Python's re.match, as in Ansible: anchored at the start only. */
+function termMatcher(term: string): (name: string) => boolean {
+  if (term.startsWith('~')) {
+    const re = new RegExp(term.slice(1), 'y');
+    return (name) => {
+      re.lastIndex = 0;
+      return re.test(name);
+    };
+  }
+  if (/[*?]/.test(term)) {
+    const re = globToRegex(term);
+    return (name) => re.test(name);
+  }
+  return (name) => name === term;
+}
+
 function matchTerm(inv: Inventory, term: string): Set<string> {
   if (term === 'all' || term === '*') return new Set(inv.hosts);
   const out = new Set<string>();
-  const isGlob = /[*?]/.test(term);
-  const re = isGlob ? globToRegex(term) : undefined;
-  const hit = (name: string) => (re ? re.test(name) : name === term);
+  const hit = termMatcher(term);
   for (const g of inv.groups.values()) {
     if (!hit(g.name)) continue;
     for (const h of inv.hosts) if (groupsOf(inv, h).some((x) => x.name === g.name)) out.add(h);
@@ -40,7 +56,7 @@ export function matchPattern(inv: Inventory, pattern: string): PatternResult {
   const intersections: Set<string>[] = [];
   const exclusions: Set<string>[] = [];
   let sawUnion = false;
-  for (const raw of text.split(/[:,]/)) {
+  for (const raw of text.split(text.includes(',') ? ',' : ':')) {
     const part = raw.trim();
     const op = part[0] === '&' || part[0] === '!' ? part[0] : '';
     const term = part.slice(op.length).trim();
@@ -48,8 +64,15 @@ export function matchPattern(inv: Inventory, pattern: string): PatternResult {
       errors.push(`empty term in host pattern ${JSON.stringify(pattern)}`);
       continue;
     }
-    if (!/^[A-Za-z0-9_.@*?\[\]-]+$/.test(term)) {
-      errors.push(`invalid term ${JSON.stringify(term)} in host pattern (names, groups and globs with * ? only)`);
+    if (term.startsWith('~')) {
+      try {
+        new RegExp(term.slice(1));
+      } catch (e) {
+        errors.push(`invalid regex ${JSON.stringify(term)} in host pattern: ${(e as Error).message}`);
+        continue;
+      }
+    } else if (!/^[A-Za-z0-9_.@*?\[\]-]+$/.test(term)) {
+      errors.push(`invalid term ${JSON.stringify(term)} in host pattern (names, groups, globs with * ?, or ~regex)`);
       continue;
     }
     const hosts = matchTerm(inv, term);

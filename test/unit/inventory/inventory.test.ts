@@ -102,6 +102,10 @@ test('patterns: names, groups, globs, union, intersection, exclusion', () => {
   assert.deepEqual(selectHosts(inv, '!web1'), ['web2', 'db1', 'backup1']);
   assert.deepEqual(selectHosts(inv, 'dc*:&db*'), ['db1'], 'a glob matches group names too');
   assert.deepEqual(selectHosts(inv, 'backup?:web1'), ['web1', 'backup1']);
+  // ~regex, anchored at the start like Ansible's re.match; it may hold ':' when ',' separates.
+  assert.deepEqual(selectHosts(inv, '~(web|db)\\d'), ['web1', 'web2', 'db1']);
+  assert.throws(() => selectHosts(inv, '~eb'), /"~eb" matches no host/, 'not a search: "eb" starts no name');
+  assert.deepEqual(selectHosts(inv, '~.*eb'), ['web1', 'web2']);
 });
 
 test('patterns: nothing matched or bad syntax is a clear error', () => {
@@ -109,6 +113,8 @@ test('patterns: nothing matched or bad syntax is a clear error', () => {
   assert.throws(() => selectHosts(inv, 'webb'), (e: unknown) => e instanceof TsprovError && /"webb" matches no host or group/.test(e.message));
   assert.throws(() => selectHosts(inv, 'web:&'), /empty term/);
   assert.throws(() => selectHosts(inv, 'web;id'), /invalid term/);
+  assert.throws(() => selectHosts(inv, '~web(['), /invalid regex "~web\(\[" in host pattern/);
+  assert.deepEqual(selectHosts(inv, '~(?:web|x:y)1,db1'), ['web1', 'db1'], 'commas split, so the regex keeps its colon');
 });
 
 test('loadInventory throws ConfigError carrying every problem', () => {
