@@ -32,6 +32,8 @@ export interface VmSpec {
   mgmtMac?: string;
   /** Defaults to ensureImage(). */
   image?: LabImage;
+  /** Appended to the kernel command line, e.g. "bonding.max_bonds=2". */
+  kernelArgs?: string;
   /** Seconds to wait for SSH after starting qemu (default: LAB_BOOT_TIMEOUT_S, else 240). */
   bootTimeoutS?: number;
 }
@@ -129,7 +131,7 @@ export function qemuArgs(spec: VmSpec, image: LabImage, workDir: string, overlay
     '-name', spec.name, '-nodefaults', '-no-user-config', '-display', 'none',
     ...accelArgs(), '-m', String(spec.memMb ?? 256), '-smp', '1',
     '-kernel', image.kernel, '-initrd', image.initrd,
-    '-append', `root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.hostname=${spec.name}`,
+    '-append', `root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.hostname=${spec.name}${spec.kernelArgs ? ` ${spec.kernelArgs}` : ''}`,
     // cache=unsafe: the overlay is thrown away with the VM, so host fsyncs buy nothing.
     '-drive', `file=${overlay},if=virtio,format=qcow2,cache=unsafe`,
     '-netdev', `user,id=mgmt,restrict=on,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,

@@ -59,9 +59,17 @@ export function parseModprobe(files: Record<string, string | null>, cmdline: str
       }
     }
   }
-  // Recorded as evidence only: which of kernel command line and files wins is not decided here.
+  // kmod appends `bonding.*` options from the kernel command line AFTER every file's, and the
+  // last max_bonds wins: on a lab VM `modprobe --show-depends bonding` printed
+  // `max_bonds=0 max_bonds=3 max_bonds=2` (systemd.conf, /etc zz.conf, cmdline) and two bonds came.
   for (const w of (cmdline ?? '').trim().split(/\s+/)) {
-    if (w.startsWith('bonding.')) out.bondingOptions.push(`/proc/cmdline: ${w}`);
+    if (!w.startsWith('bonding.')) continue;
+    out.bondingOptions.push(`/proc/cmdline: ${w}`);
+    const m = /^bonding\.max_bonds=(\d+)$/.exec(w);
+    if (m) {
+      out.maxBonds = Number(m[1]);
+      out.source = '/proc/cmdline';
+    }
   }
   return out;
 }

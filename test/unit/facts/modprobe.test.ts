@@ -26,6 +26,18 @@ for (const c of ['A', 'B', 'C', 'D', 'E']) {
   });
 }
 
+test('the kernel command line beats every modprobe.d file, as kmod showed on a lab VM', () => {
+  const input = JSON.parse(readFileSync(`${GOLDEN}/kernel-cmdline-wins.input.json`, 'utf8')) as { files: Record<string, string | null>; cmdline: string };
+  const m = parseModprobe(input.files, input.cmdline);
+  assert.equal(m.maxBonds, 2);
+  assert.equal(m.source, '/proc/cmdline');
+  // kmod's own order (`modprobe -c` on that VM): files first, the command line last.
+  assert.deepEqual(m.bondingOptions.map((l) => l.replace(/^[^:]+: /, '').replace(/^bonding\./, 'options bonding ')), [
+    'options bonding max_bonds=0', 'options bonding max_bonds=3', 'options bonding max_bonds=2',
+  ]);
+  assert.equal(parseModprobe(input.files, null).maxBonds, 3, 'without it, the last file wins');
+});
+
 test('same base name: /etc hides /lib, /run hides /lib, and only *.conf/*.alias count', () => {
   const files = {
     '/lib/modprobe.d/systemd.conf': 'x',
