@@ -2,7 +2,8 @@
 // reach them over OpenSSH, pull their cables through QMP, always stop them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { acquireBootSlot } from './boot-slots.ts';
 import { dirname, join } from 'node:path';
 import { CACHE_DIR, ensureImage, type LabImage } from './image.ts';
 import { qmpCommand } from './qmp.ts';
@@ -79,26 +80,6 @@ function accelArgs(): string[] {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-// Booting under TCG is CPU-bound and oversubscription thrashes: on 2 cores two VMs boot in ~24 s,
-// four at once take ~62 s each (measured). So at most one boot per core runs at a time; the
-// rest queue, and their boot timeout starts only when their qemu does.
-const bootSlots = Math.max(1, Number(process.env.LAB_BOOT_PARALLEL) || availableParallelism());
-let bootsRunning = 0;
-const bootQueue: Array<() => void> = [];
-
-async function acquireBootSlot(): Promise<() => void> {
-  if (bootsRunning >= bootSlots) await new Promise<void>((r) => bootQueue.push(r));
-  else bootsRunning++;
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    const next = bootQueue.shift();
-    if (next) next();
-    else bootsRunning--;
-  };
-}
 
 /** A timeout only decides how long a broken boot takes to be reported, so it is generous. */
 function bootTimeoutS(spec: VmSpec): number {
