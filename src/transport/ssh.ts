@@ -134,6 +134,23 @@ async function openChain(legs: Leg[], opts: { timeoutMs: number; keepaliveMs?: n
   }
 }
 
+/**
+ * The hops in connection order. As with OpenSSH, a hop's own ProxyJump (from the ssh config)
+ * is reached first: A → (B's ProxyJump C) gives C, B. A loop, or more than 8 hops, is an error.
+ */
+export function expandJumps(hops: readonly string[], configText: string | undefined, env: { home: string; localUser: string }, seen: string[] = []): ResolvedTarget[] {
+  const out: ResolvedTarget[] = [];
+  for (const hop of hops) {
+    if (seen.includes(hop)) throw new TransportError('config', `ProxyJump loop: ${[...seen, hop].join(' → ')}`);
+    if (seen.length >= 8) throw new TransportError('config', `ProxyJump chain deeper than 8 hops: ${[...seen, hop].join(' → ')}`);
+    const h = resolveTarget(parseJumpHop(hop), configText, env);
+    // `Host *` with a ProxyJump also matches the jump host itself: a hop never jumps through itself.
+    const own = h.jumps.filter((j) => j !== hop);
+    out.push(...expandJumps(own, configText, env, [...seen, hop]), { ...h, jumps: [] });
+  }
+  return out;
+}
+
 /** Opens one SSH connection (through any jump hosts) and returns it as a Connection. */
 export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): Promise<Connection> {
   const env = { home: homedir(), localUser: userInfo().username };
@@ -152,8 +169,7 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
     });
   };
   const legs: Leg[] = [];
-  for (const hop of target.jumps) {
-    const h = resolveTarget(parseJumpHop(hop), configText, env);
+  for (const h of expandJumps(target.jumps, configText, env)) {
     legs.push({ target: h, auth: await authFor(h, target), policy: opts.hostKeyPolicy ?? h.hostKeyPolicy ?? policy, knownHosts: h.knownHostsFiles ?? knownHosts });
   }
   legs.push({ target, auth: await authFor(target), policy, knownHosts, ...(opts.pinnedHostKey ? { pinned: opts.pinnedHostKey } : {}) });

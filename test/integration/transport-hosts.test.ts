@@ -83,6 +83,26 @@ describe('jump hosts, become and ssh config against real sshd', { skip: skipUnle
     await noPw.close();
   });
 
+  it("follows a jump host's own ProxyJump from the ssh config (root → X → Y → Z)", async () => {
+    // Three fresh hosts: Y is reachable only from X, Z only from Y.
+    const [x, y, z] = await Promise.all([startTestHost(), startTestHost(), startTestHost()]);
+    try {
+      const yFromX = await linkTestHosts(x, y);
+      const zFromY = await linkTestHosts(y, z);
+      const cfg = join(dir, 'nested_config');
+      writeFileSync(cfg, [
+        `Host hop-y\n  HostName ${yFromX}\n  User root\n  IdentityFile ${y.clientKeyPath}\n  ProxyJump hop-x`,
+        `Host hop-x\n  HostName ${x.address}\n  User root\n  IdentityFile ${x.clientKeyPath}\n`,
+      ].join('\n'));
+      const kh = join(dir, 'nested_known_hosts');
+      writeFileSync(kh, `${x.knownHostsLine}\n${yFromX} ${y.hostPublicKey}\n${zFromY} ${z.hostPublicKey}\n`);
+      const conn = await connectSsh(z.spec({ address: zFromY, jump: 'hop-y', knownHostsFile: kh }), { ...quiet, sshConfigPath: cfg });
+      try {
+        assert.match((await conn.exec('ip -br link')).stdout, new RegExp(`^from${y.index}@`, 'm'), 'the command ran on Z (its link from Y)');
+      } finally { await conn.close(); }
+    } finally { await Promise.all([x.stop(), y.stop(), z.stop()]); }
+  });
+
   it('honours ~/.ssh/config (alias, HostName, User, IdentityFile), and the inventory wins', async () => {
     const cfg = join(dir, 'ssh_config');
     writeFileSync(cfg, `Host lab-*\n  HostName ${a.address}\n  User ${a.testUser}\n  Port 2222\n  IdentityFile ${a.clientKeyPath}\n`);

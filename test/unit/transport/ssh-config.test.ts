@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expandPath, parseJumpHop, resolveTarget } from '../../../src/transport/ssh-config.ts';
 import type { ConnectionSpec } from '../../../src/core/host.ts';
+import { expandJumps } from '../../../src/transport/ssh.ts';
+import { TransportError } from '../../../src/transport/types.ts';
 
 const env = { home: '/home/me', localUser: 'me' };
 const spec = (over: Partial<ConnectionSpec> = {}): ConnectionSpec => ({ type: 'ssh', address: 'web1', become: false, ...over });
@@ -71,5 +73,18 @@ describe('helpers', () => {
     assert.deepEqual(parseJumpHop('ops@bastion:2200'), { type: 'ssh', address: 'bastion', become: false, user: 'ops', port: 2200 });
     assert.deepEqual(parseJumpHop('bastion'), { type: 'ssh', address: 'bastion', become: false });
     assert.deepEqual(parseJumpHop('[fd00::1]:22'), { type: 'ssh', address: 'fd00::1', become: false, port: 22 });
+  });
+});
+
+describe('nested ProxyJump', () => {
+  const hops = (jumps: string[], cfg: string) => expandJumps(jumps, cfg, env).map((h) => `${h.user}@${h.host}:${h.port}`);
+  it("reaches a hop's own ProxyJump first, as OpenSSH does", () => {
+    const cfg = 'Host dmz\n  HostName 10.0.0.2\n  ProxyJump ops@gw:2200\nHost gw\n  HostName 192.0.2.1\n';
+    assert.deepEqual(hops(['dmz'], cfg), ['ops@192.0.2.1:2200', 'me@10.0.0.2:22']);
+    assert.deepEqual(expandJumps(['dmz'], cfg, env).map((h) => h.jumps), [[], []], 'hops carry no jumps of their own any more');
+  });
+  it('a hop never jumps through itself (Host * ProxyJump bastion); a longer loop is an error', () => {
+    assert.deepEqual(hops(['bastion'], 'Host *\n  ProxyJump bastion\n'), ['me@bastion:22']);
+    assert.throws(() => hops(['x'], 'Host x\n  ProxyJump y\nHost y\n  ProxyJump x\n'), (e: unknown) => e instanceof TransportError && e.kind === 'config' && /ProxyJump loop: x → y → x/.test(e.message));
   });
 });
