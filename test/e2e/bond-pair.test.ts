@@ -57,6 +57,18 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
     await waitBond(a, (t) => Object.values(slaveMii(t)).filter((x) => x === 'up').length === 2, 'bond0 back with both slaves');
   });
 
+  it('1c: an option younger than the VM (coupled_control: Linux 6.9, iproute2 6.10) fails its precondition and nothing changes', async () => {
+    const inv = labInventory({ a: { vm: a, vars: bond('192.168.77.1/24', { mode: '802.3ad', coupled_control: false }) } });
+    const before = await vmRun(a, 'cat /etc/network/interfaces.d/* | md5sum; cat /proc/net/bonding/bond0 | head -3');
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--report-json', '-']);
+    assert.equal(r.code, 3, r.out + r.err);
+    const host = JSON.parse(r.out.slice(r.out.indexOf('{\n  "schema"'))).hosts[0];
+    const pre = host.preconditions.find((p: { id: string }) => p.id === 'bond.option-support:bond0.coupled_control');
+    assert.equal(pre?.verdict, 'fail', JSON.stringify(host.preconditions));
+    assert.match(pre.evidence, /^kernel 6\.1\.\S+; iproute2 6\.1\./, 'read off the real VM');
+    assert.equal(await vmRun(a, 'cat /etc/network/interfaces.d/* | md5sum; cat /proc/net/bonding/bond0 | head -3'), before);
+  });
+
   const lossOf = (out: string): number => Number(/(\d+(?:\.\d+)?)% packet loss/.exec(out)?.[1] ?? 100);
 
   it('2: ping over the bond survives an unplugged cable; verify reports the degraded slave (exit 2), then clean again', async () => {
