@@ -12,6 +12,8 @@ import { movedManagementAddress } from './reconnect.ts';
 
 interface ApplyCtx {
   scope: PlanScope;
+  /** When the apply script returned (or its session died): the on-host timer runs from about then. */
+  appliedAt?: number;
   /** Facts gathered before the apply: the state a rollback must bring back. */
   facts: HostFacts;
   plan: HostPlan;
@@ -68,6 +70,7 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     exec = undefined;
   }
   c.endPhase('apply');
+  c.appliedAt = Date.now();
   const events = exec ? parseApplyOutput(exec.stdout) : [];
   const summary = exec ? summarizeApply(events) : undefined;
   const pending = events.find((e) => e.event === 'pending-run');
@@ -87,9 +90,8 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
   if (moved) result.notes.push(`verifying over the new management address ${moved.address} (${moved.why}); point the inventory's address there`);
   let fresh: Connection | undefined;
   try {
-    fresh = moved
-      ? await c.connect(scope.host, { address: moved.address, ...(c.conn.hostKey ? { pinnedHostKey: c.conn.hostKey } : {}) })
-      : await c.connect(scope.host);
+    const to = moved ? { address: moved.address, ...(c.conn.hostKey ? { pinnedHostKey: c.conn.hostKey } : {}) } : undefined;
+    fresh = await reconnect(c, to, Date.now() + reconnectWindowMs(c));
   } catch (err) {
     c.endPhase('verify');
     if (moved) result.notes.push(`cannot reach ${moved.address}: ${(err as Error).message}`);
@@ -144,6 +146,29 @@ async function rollBackMoved(c: ApplyCtx, restore: Promise<unknown>, verify: Ver
   }
 }
 
+/**
+ * How long to keep trying to reach the host after the apply: a handler that bounced the
+ * management path (ifdown/ifup of the bond carrying SSH) needs seconds before it answers again.
+ * Up to half the rollback timer, so verification and confirmation still fit before it fires.
+ */
+function reconnectWindowMs(c: ApplyCtx): number {
+  return Math.min(60_000, (confirmTimeout(c) * 1000) / 2);
+}
+
+/** Connects (to `to` when the address moved), retrying every 2 s until the deadline. */
+async function reconnect(c: ApplyCtx, to: { address: string; pinnedHostKey?: Uint8Array } | undefined, deadline: number): Promise<Connection> {
+  for (;;) {
+    try {
+      return to ? await c.connect(c.scope.host, to) : await c.connect(c.scope.host);
+    } catch (err) {
+      // A refused host key or bad credentials will not get better by waiting.
+      const kind = (err as { kind?: string }).kind;
+      if (kind === 'host-key' || kind === 'auth' || Date.now() + 2000 > deadline) throw err;
+      await sleep(2000);
+    }
+  }
+}
+
 /** After a rollback, the bonds that were live before the run should be live again. */
 async function verifyPrevious(conn: Connection, c: ApplyCtx): Promise<VerifyResult> {
   const before = c.facts.bonds;
@@ -154,8 +179,9 @@ async function verifyPrevious(conn: Connection, c: ApplyCtx): Promise<VerifyResu
 
 /** The controller lost the host: wait out the on-host timer, then see what it did. */
 async function lostConnectivity(c: ApplyCtx): Promise<{ status: HostStatus; message?: string }> {
-  c.phase('rollback', `waiting ${confirmTimeout(c)}s for the on-host timer`);
-  await sleep((confirmTimeout(c) + 10) * 1000);
+  const fires = (c.appliedAt ?? Date.now()) + (confirmTimeout(c) + 10) * 1000;
+  c.phase('rollback', `waiting ${Math.max(0, Math.round((fires - Date.now()) / 1000))}s for the on-host timer`);
+  await sleep(Math.max(0, fires - Date.now()));
   for (let attempt = 0; attempt < 6; attempt++) {
     try {
       const conn = await c.connect(c.scope.host);

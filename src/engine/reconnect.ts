@@ -18,8 +18,8 @@ const isV6 = (ip: string): boolean => ip.includes(':');
  * `reconnect_address` when the inventory sets it; otherwise, when the SSH session comes in
  * directly on an interface a declared bond takes over (as a slave, or the bond itself) and the
  * bond's static addresses do not keep the address in use, the bond's first static address of the
- * same family. Behind NAT, a port forward or a jump host the address in use is not the
- * inventory's, so nothing is guessed there: set `reconnect_address`.
+ * same family. Through a jump host this holds as seen from the jump host. Behind NAT or a port
+ * forward the address in use is not the inventory's, so nothing is guessed: set `reconnect_address`.
  */
 export function movedManagementAddress(host: Host, facts: HostFacts, bonds: readonly Bond[]): MovedAddress | undefined {
   const conn = host.connection;
@@ -28,7 +28,7 @@ export function movedManagementAddress(host: Host, facts: HostFacts, bonds: read
     return { address: conn.reconnectAddress, why: 'reconnect_address' };
   }
   const { interface: dev, sshServerIp: inUse } = facts.management;
-  if (!dev || !inUse || conn.address !== inUse || conn.jump) return undefined;
+  if (!dev || !inUse || conn.address !== inUse) return undefined;
   const bond = bonds.find((b) => b.name === dev || b.slaves.includes(dev));
   if (!bond || bond.addressing.method !== 'static') return undefined;
   const own = bond.addressing.addresses.map(bare);

@@ -2,6 +2,10 @@
 // the real bonding driver, real ifupdown/ifenslave). Port block 23000–23099.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { cableBackToBack, labVmSpec, setCable, type Vm } from '../../lab/vm.ts';
 import { tsprov } from '../integration/support/fleet.ts';
 import { labInventory, labSkip, slaveMii, startAll, vmRun, waitBond } from './support/lab-fleet.ts';
@@ -161,5 +165,30 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
     } finally {
       await setCable(a, b, 'nic2', true);
     }
+  });
+
+  it('moved management address: b, managed over the bond through a, gets a new bond address; tsprov verifies and confirms there', async () => {
+    // b is reached as 192.168.77.2 over the bond, through a as jump host; the run moves it to .3.
+    // Nothing in the inventory says so: tsprov sees that the session comes in on bond0 at .2.
+    const xor = { mode: 'balance-xor', xmit_hash_policy: 'layer3+4' };
+    const dir = mkdtempSync(join(tmpdir(), 'tsprov-moved-'));
+    const key = readFileSync(b.knownHostsPath, 'utf8').split('\n').find((l) => l.startsWith(`[127.0.0.1]:${b.sshPort} `))!.split(' ').slice(1).join(' ');
+    const kh = join(dir, 'known_hosts');
+    writeFileSync(kh, `${readFileSync(a.knownHostsPath, 'utf8')}192.168.77.2 ${key}\n`); // no entry for .3
+    const inv = join(dir, 'inventory.yml');
+    writeFileSync(inv, stringify({ all: { hosts: { b: {
+      address: '192.168.77.2', jump_host: `root@127.0.0.1:${a.sshPort}`, user: 'root', identity_file: b.keyPath,
+      known_hosts_file: kh, backend: 'ifupdown', connect_timeout: 5, ...bond('192.168.77.3/24', xor),
+    } } } }));
+    await waitBond(b, (t) => Object.values(slaveMii(t)).filter((x) => x === 'up').length === 2, 'b bond0 up before the move');
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--run-id', 'moved-e2e', '--confirm-timeout', '90', '--report-json', '-']);
+    assert.equal(r.code, 0, r.out + r.err);
+    const host = JSON.parse(r.out.slice(r.out.indexOf('{\n  "schema"'))).hosts[0];
+    assert.equal(host.status, 'changed');
+    assert.ok(host.notes.some((n: string) => /verifying over the new management address 192\.168\.77\.3 \(the SSH session came in on 192\.168\.77\.2 over bond0/.test(n)), JSON.stringify(host.notes));
+    assert.equal(host.verify.ok, true);
+    assert.match(await vmRun(b, 'ip -br addr show bond0'), /192\.168\.77\.3\/24/);
+    assert.equal(await vmRun(b, 'test -e /var/backups/tsprov/moved-e2e/confirmed && echo confirmed'), 'confirmed\n', 'the timer was disarmed over the new address');
+    assert.match(await vmRun(a, 'ping -c 3 -W 2 192.168.77.3'), /3 received/);
   });
 });

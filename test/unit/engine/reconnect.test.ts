@@ -30,9 +30,11 @@ test('the session NIC becomes a slave of a bond with another address: that addre
   assert.equal(movedManagementAddress(host(), facts('eth0', '10.0.0.5'), [bond(['fd00::5/64', '10.0.0.60/24'])])?.address, '10.0.0.60');
 });
 
-test('nothing is guessed behind NAT/forwards, for DHCP bonds, or when no bond touches the session NIC', () => {
+test('nothing is guessed behind NAT or forwards, for DHCP bonds, or when no bond touches the session NIC', () => {
   assert.equal(movedManagementAddress(host({ address: '127.0.0.1', port: 2222 }), facts('eth0', '10.0.2.15'), [bond('10.0.0.50/24')]), undefined);
   assert.equal(movedManagementAddress(host(), facts('eth0', '10.0.0.5'), [bond(undefined)]), undefined);
   assert.equal(movedManagementAddress(host(), facts('eth2', '10.0.0.5'), [bond('10.0.0.50/24')]), undefined);
   assert.equal(movedManagementAddress(host({ type: 'local' }), facts('eth0', '10.0.0.5'), [bond('10.0.0.50/24')]), undefined);
+  // Through a jump host the address is the one the jump host uses, so the same rule applies.
+  assert.equal(movedManagementAddress(host({ jump: 'root@gw' }), facts('bond0', '10.0.0.5'), [bond('10.0.0.50/24')])?.address, '10.0.0.50');
 });
