@@ -2,23 +2,22 @@
 // to the new address if the management address moved"). Real sshd hosts; FAKE ifup/ifdown as in
 // verify-rollback (this kernel has no bonding), so verification fails and the rollback path is
 // the one exercised — over the new address, with the outcome read over the old one.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestHost, type TestHost } from '../harness/test-host.ts';
-import { assertHarnessAvailable, skipUnlessCi } from '../harness/availability.ts';
+import type { TestHost } from '../harness/test-host.ts';
+import { skipUnlessCi } from '../harness/availability.ts';
 import { rootVethName } from '../harness/netns.ts';
 import { mustRun } from '../harness/proc.ts';
-import { fakeBondingKernelFiles, fakeDpkgStatus, tsprov, writeInventory } from './support/fleet.ts';
+import { tsprov, writeInventory } from './support/fleet.ts';
+import { BOND_ON_FAKE, fakeIfupSuite, OLD_INTERFACES } from './support/fake-ifup-hosts.ts';
 
 const PLAY = 'test/integration/fixtures/bond-noinstall.yml';
-const OLD = 'auto lo\niface lo inet loopback\n\nauto eth1\niface eth1 inet dhcp\n';
-const FAKE = '#!/bin/sh\n# FAKE for tsprov tests: succeeds, creates nothing\nexit 0\n';
-const BOND = { name: 'bond0', mode: 'balance-rr', slaves: ['eth1', 'eth2'], miimon: 100, address: '198.18.252.10/24' };
+const OLD = OLD_INTERFACES;
+const BOND = BOND_ON_FAKE;
 
-/** A second address of the host, in 198.19.254.0/24 (no harness range uses it), routed over its own veth. */
+/** A second address of the host in 198.19.254.0/24 (harness links reach it only for host indexes above 16000), routed over its own veth. */
 async function secondAddress(h: TestHost): Promise<string> {
   const addr = `198.19.254.${(h.index % 250) + 1}`;
   await mustRun('ip', ['-n', h.netns, 'addr', 'add', `${addr}/32`, 'dev', 'mgmt0']);
@@ -27,29 +26,15 @@ async function secondAddress(h: TestHost): Promise<string> {
 }
 
 describe('verification reconnects to a moved management address', { skip: skipUnlessCi() }, () => {
-  const hosts: TestHost[] = [];
-  let dir: string;
-  const host = async (): Promise<TestHost> => {
-    const h = await startTestHost({ nics: ['eth1', 'eth2'], files: { ...fakeBondingKernelFiles(), ...fakeDpkgStatus(['ifenslave']), '/etc/network/interfaces': OLD, '/usr/local/sbin/ifup': FAKE, '/usr/local/sbin/ifdown': FAKE } });
-    await h.execInHost('chmod 755 /usr/local/sbin/ifup /usr/local/sbin/ifdown');
-    hosts.push(h);
-    return h;
-  };
-  before(() => {
-    assertHarnessAvailable();
-    dir = mkdtempSync(join(tmpdir(), 'tsprov-reconnect-'));
-  });
-  after(async () => {
-    await Promise.all(hosts.map((h) => h.stop()));
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = fakeIfupSuite('tsprov-reconnect-');
+  const host = (): Promise<TestHost> => suite.host();
 
   it('verifies over reconnect_address (host key pinned, not in known_hosts), rolls back, reads the outcome over the old address', async () => {
     const h = await host();
     const moved = await secondAddress(h);
     // known_hosts holds the key only under the old address: strict checking would refuse the new one.
-    const inv = writeInventory(mkdtempSync(join(dir, 'a-')), { h1: { host: h, vars: { backend: 'ifupdown', bonds: [BOND], reconnect_address: moved } } });
-    const json = join(dir, 'a.json');
+    const inv = writeInventory(mkdtempSync(join(suite.dir(), 'a-')), { h1: { host: h, vars: { backend: 'ifupdown', bonds: [BOND], reconnect_address: moved } } });
+    const json = join(suite.dir(), 'a.json');
     const r = await tsprov(['run', PLAY, '-i', inv, '--verify-timeout', '2', '--confirm-timeout', '300', '--run-id', 'moved-ok', '--report-json', json]);
     assert.equal(r.code, 3, r.out + r.err);
     const h1 = JSON.parse(readFileSync(json, 'utf8')).hosts[0];
@@ -67,8 +52,8 @@ describe('verification reconnects to a moved management address', { skip: skipUn
     // nothing answers (never the machine's default route).
     const dead = `198.19.253.${(h.index % 250) + 1}`;
     await mustRun('ip', ['route', 'add', `${dead}/32`, 'dev', rootVethName(h.index)]);
-    const inv = writeInventory(mkdtempSync(join(dir, 'b-')), { h2: { host: h, vars: { backend: 'ifupdown', bonds: [BOND], reconnect_address: dead, connect_timeout: 2 } } });
-    const json = join(dir, 'b.json');
+    const inv = writeInventory(mkdtempSync(join(suite.dir(), 'b-')), { h2: { host: h, vars: { backend: 'ifupdown', bonds: [BOND], reconnect_address: dead, connect_timeout: 2 } } });
+    const json = join(suite.dir(), 'b.json');
     const r = await tsprov(['run', PLAY, '-i', inv, '--confirm-timeout', '3', '--run-id', 'moved-lost', '--report-json', json]);
     assert.equal(r.code, 3, r.out + r.err);
     const h2 = JSON.parse(readFileSync(json, 'utf8')).hosts[0];
