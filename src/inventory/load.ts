@@ -1,7 +1,7 @@
 import { ConfigError, type SourceProblem } from '../core/errors.ts';
 import { checkBonds } from '../config/bond-rules.ts';
 import { checkSchema, describe, suggest } from '../config/schema-check.ts';
-import { loadYamlFile, ProblemSink, sortProblems, type PathSeg, type SourceFile } from '../config/source.ts';
+import { formatPath, loadYamlFile, locate, ProblemSink, sortProblems, type PathSeg, type SourceFile } from '../config/source.ts';
 import type { GroupDef, Inventory, VarLayer } from './model.ts';
 import { VARS_SCHEMA } from './vars-schema.ts';
 import { computeDepths } from './depth.ts';
@@ -12,7 +12,7 @@ const GROUP_KEYS = ['hosts', 'vars', 'children'];
 const NAME_RE = /^[A-Za-z0-9_.:@\[\]-]+$/;
 
 function emptyInventory(): Inventory {
-  return { hosts: [], groups: new Map(), hostVars: new Map(), sources: [] };
+  return { hosts: [], groups: new Map(), hostVars: new Map(), sources: [], hostAt: new Map(), warnings: [] };
 }
 
 function group(inv: Inventory, name: string): GroupDef {
@@ -81,6 +81,7 @@ function walkHost(inv: Inventory, g: GroupDef, name: string, vars: unknown, path
   if (!inv.hostVars.has(name)) {
     inv.hosts.push(name);
     inv.hostVars.set(name, { vars: {}, origins: {} });
+    inv.hostAt.set(name, { file: sink.src.file, ...locate(sink.src, path, true), path: formatPath(path) });
   }
   if (vars === null || vars === undefined) return;
   checkVars(vars, path, sink);
@@ -117,6 +118,11 @@ export function collectInventory(paths: readonly string[], problems: SourceProbl
   }
   group(inv, 'all');
   computeDepths(inv, problems);
+  for (const [name, at] of inv.hostAt) {
+    if (inv.groups.has(name)) {
+      inv.warnings.push({ ...at, message: `host "${name}" has the same name as a group: the pattern "${name}" selects the host and every host of the group` });
+    }
+  }
   return inv;
 }
 

@@ -1,4 +1,5 @@
 import type { PathSeg, SourceFile } from '../config/source.ts';
+import type { SourceProblem } from '../core/errors.ts';
 
 /** Where a value was written, so later (cross-level) problems can still point at it. */
 export interface Origin {
@@ -30,6 +31,10 @@ export interface Inventory {
   groups: Map<string, GroupDef>;
   hostVars: Map<string, VarLayer>;
   sources: SourceFile[];
+  /** Where each host is first declared. */
+  hostAt: Map<string, Omit<SourceProblem, 'message'>>;
+  /** Legal but probably unintended (Ansible warns about the same things); never fatal. */
+  warnings: SourceProblem[];
 }
 
 export interface ResolvedVars {

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
+import { formatProblem } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { makeConnector } from '../../engine/connect.ts';
 import { exitCodeFor } from '../../engine/exit.ts';
@@ -33,6 +34,7 @@ const list = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x
 export async function executeRun(ctx: CliContext, playbook: string, flags: RunFlags, command: string): Promise<{ code: ExitCode; results: HostResult[] }> {
   const started = new Date();
   const loaded = loadRun(requireInventory(flags), playbook, flags.limit, list(flags.tags), list(flags.skipTags));
+  for (const w of loaded.inventory.warnings) ctx.err(`warning: ${formatProblem(w)}`);
   const check = flags.check === true;
   const mode: LiveMode = flags.output ?? (process.stdout.isTTY ? 'live' : 'plain');
   const opts: RunOptions = {

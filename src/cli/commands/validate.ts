@@ -20,6 +20,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         ctx.err(`${n(r.problems.length, 'problem')} found`);
         return ExitCode.usage;
       }
+      for (const w of r.inventory.warnings) ctx.err(`warning: ${formatProblem(w)}`);
       const groups = [...r.inventory.groups.keys()].filter((g) => g !== 'all').length;
       const parts = [n(r.hosts.length, 'host'), n(groups, 'group')];
       if (r.playbook) {

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Runs the real CLI entry point as users do. */
 function tsprov(...args: string[]) {
@@ -24,6 +27,15 @@ test('validate: every problem as file:line:col  path  message on stderr, exit 1'
   assert.equal(lines.length, 4);
   assert.equal(lines[0], `${dir}/inventory.yml:8:11  all.hosts.web1.bonds[0].lacp_rate  lacp_rate is only valid in mode 802.3ad; this bond uses balance-xor`);
   assert.equal(lines[3], '3 problems found');
+});
+
+test('validate: a host named like a group is a warning with its position, still exit 0', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsprov-warn-'));
+  writeFileSync(join(dir, 'inv.yml'), 'all:\n  children:\n    db:\n      hosts:\n        db1: {}\n  hosts:\n    db: {}\n');
+  const r = tsprov('validate', '-i', join(dir, 'inv.yml'));
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.out, 'ok: 2 hosts, 1 group\n');
+  assert.equal(r.err, `warning: ${join(dir, 'inv.yml')}:7:5  all.hosts.db  host "db" has the same name as a group: the pattern "db" selects the host and every host of the group\n`);
 });
 
 test('validate: problems from several files at once', () => {
