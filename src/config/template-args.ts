@@ -9,7 +9,7 @@ import type { PathSeg, ProblemSink } from './source.ts';
 
 const TEMPLATE = /\{\{.*?\}\}/s;
 
-export const hasTemplate = (v: unknown): boolean => typeof v === 'string' && TEMPLATE.test(v);
+const hasTemplate = (v: unknown): v is string => typeof v === 'string' && TEMPLATE.test(v);
 
 /** Paths (relative to the args) of every string that uses `{{ }}`. */
 export function templatedPaths(args: unknown, at: PathSeg[] = []): PathSeg[][] {
@@ -24,23 +24,19 @@ const under = (path: readonly PathSeg[], prefix: readonly PathSeg[]): boolean =>
 
 /**
  * Load-time check of a task's args: schema errors on a templated value are left for plan time;
- * the module's own rules run only when nothing is templated. True when nothing was reported.
+ * the module's own rules run only when nothing is templated.
  */
-export function checkArgsAsWritten(spec: ModuleSpec, args: unknown, base: PathSeg[], sink: ProblemSink): boolean {
+export function checkArgsAsWritten(spec: ModuleSpec, args: unknown, base: PathSeg[], sink: ProblemSink): void {
   const deferred = templatedPaths(args).map((p) => [...base, ...p]);
-  let reported = 0;
   const filtered = {
     add(path: readonly PathSeg[], message: string, opts?: { key?: boolean }): void {
-      if (deferred.some((d) => under(path, d))) return;
-      reported++;
-      sink.add(path, message, opts);
+      if (!deferred.some((d) => under(path, d))) sink.add(path, message, opts);
     },
   };
   const schemaOk = checkSchema(spec.schema, args, base, filtered);
   if (schemaOk && deferred.length === 0 && spec.check) {
     for (const p of spec.check(args)) filtered.add([...base, ...p.path], p.message, { key: p.key });
   }
-  return reported === 0;
 }
 
 /** Plan-time check of substituted args: every schema problem, then the module's own rules. */

@@ -116,8 +116,7 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     const rb = await restore;
     result.verifyAfterRollback = await verifyPrevious(fresh, c);
     c.endPhase('rollback');
-    const failedChecks = verify.checks.filter((k) => k.verdict === 'fail').map((k) => `${k.bond} ${k.what}: expected ${k.expected}, got ${k.actual}`);
-    return { status: 'failed', message: `verification failed (${failedChecks.join('; ')}); rolled back${rb.exitCode === 0 ? '' : ` (restore exit ${rb.exitCode})`}` };
+    return { status: 'failed', message: `verification failed (${failedChecks(verify)}); rolled back${rb.exitCode === 0 ? '' : ` (restore exit ${rb.exitCode})`}` };
   } finally {
     await fresh.close().catch(() => {});
   }
@@ -129,14 +128,13 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
  */
 async function rollBackMoved(c: ApplyCtx, restore: Promise<unknown>, verify: VerifyResult): Promise<{ status: HostStatus; message?: string }> {
   await Promise.race([restore.catch(() => undefined), sleep(30_000)]);
-  const failedChecks = verify.checks.filter((k) => k.verdict === 'fail').map((k) => `${k.bond} ${k.what}: expected ${k.expected}, got ${k.actual}`);
   try {
     const old = await c.connect(c.scope.host);
     try {
       const st = await old.exec('sh -s', { stdin: buildStatusScript(c.opts.runId), become: true });
       c.result.verifyAfterRollback = await verifyPrevious(old, c);
       c.endPhase('rollback');
-      return { status: 'failed', message: `verification failed (${failedChecks.join('; ')}); rolled back (on-host state: ${st.stdout.trim().split('\n').pop() ?? 'unknown'})` };
+      return { status: 'failed', message: `verification failed (${failedChecks(verify)}); rolled back (on-host state: ${st.stdout.trim().split('\n').pop() ?? 'unknown'})` };
     } finally {
       await old.close().catch(() => {});
     }
@@ -168,6 +166,9 @@ async function reconnect(c: ApplyCtx, to: { address: string; pinnedHostKey?: Uin
     }
   }
 }
+
+const failedChecks = (v: VerifyResult): string =>
+  v.checks.filter((k) => k.verdict === 'fail').map((k) => `${k.bond} ${k.what}: expected ${k.expected}, got ${k.actual}`).join('; ');
 
 /** After a rollback, the bonds that were live before the run should be live again. */
 async function verifyPrevious(conn: Connection, c: ApplyCtx): Promise<VerifyResult> {

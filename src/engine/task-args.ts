@@ -8,9 +8,7 @@ import { formatPath, type PathSeg } from '../config/source.ts';
 import { argProblems, templatedPaths } from '../config/template-args.ts';
 import { ConfigError, type SourceProblem } from '../core/errors.ts';
 import { MODULE_CATALOG } from '../modules/schemas.ts';
-import { lookupVar, renderTemplate } from '../modules/template-engine.ts';
-
-const SOLE_EXPRESSION = /^\s*\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}\s*$/;
+import { lookupVar, renderTemplate, soleVar } from '../modules/template-engine.ts';
 
 /**
  * Every string of the args rendered; the `template` module's own text is left to that module.
@@ -21,9 +19,9 @@ export function templatedArgs(t: Task, vars: Record<string, unknown>): Record<st
   const walk = (v: unknown, key?: string): unknown => {
     if (typeof v === 'string') {
       if (t.module === 'template' && key === 'template') return v;
-      const sole = SOLE_EXPRESSION.exec(v);
+      const sole = soleVar(v);
       if (sole) {
-        const value = lookupVar(sole[1]!, vars);
+        const value = lookupVar(sole, vars);
         if (typeof value !== 'string') return value;
       }
       return renderTemplate(v, vars);

@@ -2,8 +2,17 @@
  * A deliberately small template language: `{{ name }}` and `{{ a.b.0 }}` substitute vars;
  * nothing is evaluated. A missing var is an error, never an empty string that lands on a host.
  */
+const VAR_PATH = String.raw`\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}`;
+const EXPRESSION = new RegExp(VAR_PATH, 'g');
+const SOLE_EXPRESSION = new RegExp(String.raw`^\s*${VAR_PATH}\s*$`);
+
+/** The var path when `text` is one `{{ var }}` and nothing else, e.g. "{{ a.b }}" → "a.b". */
+export function soleVar(text: string): string | undefined {
+  return SOLE_EXPRESSION.exec(text)?.[1];
+}
+
 export function renderTemplate(text: string, vars: Record<string, unknown>): string {
-  return text.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*\}\}/g, (_m, path: string) => {
+  return text.replace(EXPRESSION, (_m, path: string) => {
     const v = lookupVar(path, vars);
     return typeof v === 'string' ? v : JSON.stringify(v);
   });

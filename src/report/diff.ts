@@ -49,7 +49,7 @@ function sides(change: FileChange): [string, string] {
   if (change.sensitive === true) return [before === null ? '' : hidden, after === null ? '' : hidden];
   return [
     before === null ? '' : maskSecretLines(before),
-    after === null ? '' : before === null ? maskSecretLines(after) : maskSecretLinesAgainst(before, after),
+    after === null ? '' : maskSecretLinesAgainst(before ?? '', after),
   ];
 }
 

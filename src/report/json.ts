@@ -48,7 +48,7 @@ export function jsonReport(meta: ReportMeta, results: HostResult[]): object {
                 action: c.after === null ? 'remove' : c.before === null ? 'create' : 'update',
                 ...(c.mode ? { mode: c.mode } : {}),
                 before: c.before === null ? null : c.sensitive ? MASKED : maskSecretLines(c.before),
-                after: c.after === null ? null : c.sensitive ? MASKED : c.before === null ? maskSecretLines(c.after) : maskSecretLinesAgainst(c.before, c.after),
+                after: c.after === null ? null : c.sensitive ? MASKED : maskSecretLinesAgainst(c.before ?? '', c.after),
                 diff: fileDiff(r.host, c),
               }
             : c.kind === 'command' && c.sensitive
