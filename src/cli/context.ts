@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { ConfigError, TsprovError } from '../core/errors.ts';
+import { ConfigError, formatProblem, TsprovError, type SourceProblem } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 
 /** What every command action gets: where to write, and how to report its exit code. */
@@ -26,6 +26,11 @@ export function withInventoryFlags(cmd: Command, opts: { limit?: boolean } = {})
 export function requireInventory(flags: InventoryFlags): string[] {
   if (!flags.inventory?.length) throw new TsprovError('E_USAGE', 'no inventory given; pass -i FILE', ExitCode.usage);
   return flags.inventory;
+}
+
+/** Inventory warnings (legal but probably unintended), one per line on stderr; never fatal. */
+export function printWarnings(ctx: CliContext, warnings: readonly SourceProblem[]): void {
+  for (const w of warnings) ctx.err(`warning: ${formatProblem(w)}`);
 }
 
 /** Prints an error the way users and scripts expect: config problems one per line, on stderr. */

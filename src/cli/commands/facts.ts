@@ -5,7 +5,7 @@ import { factsForHost } from '../../engine/facts-run.ts';
 import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { factsText } from '../../report/facts-text.ts';
-import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface FactsFlags extends InventoryFlags, ConnFlags {
@@ -20,6 +20,7 @@ export function registerFacts(program: Command, ctx: CliContext): void {
   withConnectionFlags(withInventoryFlags(cmd)).action(
     action(ctx, async (flags: FactsFlags) => {
       const inv = loadInventory(requireInventory(flags));
+      printWarnings(ctx, inv.warnings);
       const hosts = resolveHosts(inv, selectHosts(inv, flags.limit ?? 'all'));
       const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
       const results = await pool(hosts, positiveInt(flags.forks, '--forks', 10), (h) => factsForHost(h, connect));

@@ -3,7 +3,7 @@ import { TsprovError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { loadInventory, resolveHosts, selectHosts, type Inventory } from '../../inventory/index.ts';
 import { maskSecrets } from '../../inventory/secrets.ts';
-import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { graphLines, hostReport } from '../inventory-view.ts';
 
 interface Flags extends InventoryFlags {
@@ -38,6 +38,7 @@ export function registerInventory(program: Command, ctx: CliContext): void {
   withInventoryFlags(cmd).action(
     action(ctx, (flags: Flags) => {
       const inv = loadInventory(requireInventory(flags));
+      printWarnings(ctx, inv.warnings);
       const names = flags.limit ? selectHosts(inv, flags.limit) : inv.hosts;
       if (flags.host !== undefined) {
         if (!inv.hosts.includes(flags.host)) throw new TsprovError('E_NO_HOST', `no host named ${JSON.stringify(flags.host)} in the inventory`);

@@ -9,7 +9,7 @@ import { hostBackend, hostBonds, loadInventory, resolveHosts } from '../../inven
 import { chooseBackend, renderEnv } from '../../modules/bond.ts';
 import { liveBond } from '../../modules/live-bond.ts';
 import { renderers } from '../../render/index.ts';
-import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 
 interface RenderFlags extends InventoryFlags {
   host: string;
@@ -35,6 +35,7 @@ export function registerRender(program: Command, ctx: CliContext): void {
   withInventoryFlags(cmd, { limit: false }).action(
     action(ctx, (flags: RenderFlags) => {
       const inv = loadInventory(requireInventory(flags));
+      printWarnings(ctx, inv.warnings);
       if (!inv.hosts.includes(flags.host)) throw new TsprovError('E_HOST', `no host ${flags.host} in the inventory (hosts: ${inv.hosts.join(', ')})`, ExitCode.usage);
       const [host] = resolveHosts(inv, [flags.host]);
       const facts = flags.facts ? readFacts(flags.facts, flags.host) : defaultFacts();

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { formatProblem } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { makeConnector } from '../../engine/connect.ts';
 import { exitCodeFor } from '../../engine/exit.ts';
@@ -12,7 +11,7 @@ import { liveView, type LiveMode } from '../../report/live.ts';
 import { markdownReport } from '../../report/markdown.ts';
 import { recap } from '../../report/recap.ts';
 import { hostText } from '../../report/text.ts';
-import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { loadRun, positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface RunFlags extends InventoryFlags, ConnFlags {
@@ -34,7 +33,7 @@ const list = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x
 export async function executeRun(ctx: CliContext, playbook: string, flags: RunFlags, command: string): Promise<{ code: ExitCode; results: HostResult[] }> {
   const started = new Date();
   const loaded = loadRun(requireInventory(flags), playbook, flags.limit, list(flags.tags), list(flags.skipTags));
-  for (const w of loaded.inventory.warnings) ctx.err(`warning: ${formatProblem(w)}`);
+  printWarnings(ctx, loaded.inventory.warnings);
   const check = flags.check === true;
   const mode: LiveMode = flags.output ?? (process.stdout.isTTY ? 'live' : 'plain');
   const opts: RunOptions = {

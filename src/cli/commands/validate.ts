@@ -3,7 +3,7 @@ import { ExitCode } from '../../core/exit-codes.ts';
 import { formatProblem } from '../../core/errors.ts';
 import { checkProject } from '../../inventory/validate.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
-import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 
 const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -20,7 +20,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         ctx.err(`${n(r.problems.length, 'problem')} found`);
         return ExitCode.usage;
       }
-      for (const w of r.inventory.warnings) ctx.err(`warning: ${formatProblem(w)}`);
+      printWarnings(ctx, r.inventory.warnings);
       const groups = [...r.inventory.groups.keys()].filter((g) => g !== 'all').length;
       const parts = [n(r.hosts.length, 'host'), n(groups, 'group')];
       if (r.playbook) {

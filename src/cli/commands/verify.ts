@@ -6,7 +6,7 @@ import { pool } from '../../engine/pool.ts';
 import { loadPlaybook } from '../../config/playbook.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
-import { action, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface VerifyFlags extends InventoryFlags, ConnFlags {
@@ -30,6 +30,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
   withConnectionFlags(withInventoryFlags(cmd)).action(
     action(ctx, async (playbook: string | undefined, flags: VerifyFlags) => {
       const inv = loadInventory(requireInventory(flags));
+      printWarnings(ctx, inv.warnings);
       let names = selectHosts(inv, flags.limit ?? 'all');
       if (playbook) {
         const targeted = new Set(loadPlaybook(playbook, MODULE_CATALOG).plays.flatMap((p) => selectHosts(inv, p.hosts)));

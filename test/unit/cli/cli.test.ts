@@ -36,6 +36,11 @@ test('validate: a host named like a group is a warning with its position, still 
   assert.equal(r.code, 0, r.err);
   assert.equal(r.out, 'ok: 2 hosts, 1 group\n');
   assert.equal(r.err, `warning: ${join(dir, 'inv.yml')}:7:5  all.hosts.db  host "db" has the same name as a group: the pattern "db" selects the host and every host of the group\n`);
+  // Every command that reads the inventory says it, on stderr, leaving stdout to its output.
+  const inv = tsprov('inventory', '-i', join(dir, 'inv.yml'), '--list');
+  assert.equal(inv.code, 0, inv.err);
+  assert.equal(inv.err, r.err);
+  assert.ok(JSON.parse(inv.out)._meta);
 });
 
 test('validate: problems from several files at once', () => {
