@@ -17,8 +17,11 @@ SUITE=bookworm
 # and mmdebstrap installs no Recommends; bonds declared with `dhcp: true` need it.
 PACKAGES=(linux-image-amd64 systemd-sysv udev openssh-server ifupdown isc-dhcp-client iproute2
   ethtool net-tools iputils-ping sudo procps kmod)
-# Modules the initramfs loads, in this order: virtio_net before e1000 keeps the management NIC eth0.
-INITRD_MODULES=(virtio_pci virtio_blk ext4 virtio_net e1000)
+# Modules the initramfs loads: just enough to mount the root disk. No NIC driver: nothing in the
+# initramfs needs a network, and NIC names are given in the real root by lab-nic-names from each
+# NIC's MAC (lab/guest/), never by which driver probed first (the build fails if one slips in).
+INITRD_MODULES=(virtio_pci virtio_blk ext4)
+GUEST=$REPO/lab/guest
 MASKED_UNITS=(systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer
   e2scrub_reap.service fstrim.timer getty@tty1.service serial-getty@ttyS0.service
   getty-static.service)
@@ -77,6 +80,15 @@ IFACES
   mkdir -p "$root/etc/systemd/journald.conf.d"
   printf '[Journal]\nStorage=volatile\n' > "$root/etc/systemd/journald.conf.d/lab-volatile.conf"
   systemctl --root="$root" mask "${MASKED_UNITS[@]}" >&2
+
+  install -m 755 "$GUEST/lab-nic-names" "$GUEST/lab-net-report" "$root/usr/local/sbin/"
+  install -m 644 "$GUEST/lab-nic-names.service" "$GUEST/lab-net-report.service" "$root/etc/systemd/system/"
+  systemctl --root="$root" enable lab-nic-names.service lab-net-report.service >&2
+  local nic_modules
+  nic_modules=$(chroot "$root" sh -c 'lsinitramfs /boot/initrd.img-*' | grep -E '/drivers/net/.*\.ko' || true)
+  if [[ -n $nic_modules ]]; then
+    log "the initramfs holds NIC drivers, so names would again depend on probe order:"; log "$nic_modules"; exit 1
+  fi
 
   rm -f "$root"/etc/ssh/ssh_host_*
   install -m 600 "$LAB_BUILD_DIR/ssh_host_ed25519_key" "$root/etc/ssh/ssh_host_ed25519_key"
@@ -154,7 +166,7 @@ main() {
   [[ $(id -u) -eq 0 ]] || { log "must run as root (mmdebstrap root mode, chroot)"; exit 1; }
   local hash dir tmp t0
   t0=$(now)
-  hash=$( { cat "$SELF"; printf '%s\n' "${PACKAGES[@]}"; } | sha256sum | cut -c1-16)
+  hash=$( { cat "$SELF" "$GUEST"/*; printf '%s\n' "${PACKAGES[@]}"; } | sha256sum | cut -c1-16)
   dir=$CACHE/images/$hash
   mkdir -p "$CACHE/images"
   # One builder at a time (VMs started in parallel all call this): a second caller waits, then

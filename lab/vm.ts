@@ -1,18 +1,27 @@
-// Debian VMs under qemu for the lab: boot from the cached image through a private qcow2 overlay,
-// reach them over OpenSSH, pull their cables through QMP, always stop them.
+// Debian VMs under qemu for the lab: boot from the cached image through a private qcow2 overlay
+// (or restore a saved state of the same kind, lab/vm-state.ts), reach them over OpenSSH, pull
+// their cables through QMP, always stop them.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { acquireBootSlot } from './boot-slots.ts';
 import { dirname, join } from 'node:path';
+import { acquireBootSlot } from './boot-slots.ts';
+import { bootDiagnosis } from './boot-diagnosis.ts';
+import { withFileLock } from './file-lock.ts';
 import { CACHE_DIR, ensureImage, type LabImage } from './image.ts';
+import { DEFAULT_MGMT_MAC, ifnameKernelArgs, nicNames, type NicName } from './nic-names.ts';
 import { qmpCommand } from './qmp.ts';
 import { sshBannerSeen, sshExec, writeKnownHosts, type LabExecResult } from './ssh.ts';
+import {
+  STATES_DIR, installState, newBuildDir, personalizeCommand, readState, saveTemplate, stateKey, templateSpec,
+  type SavedState,
+} from './vm-state.ts';
 
 export { ensureImage, labUnavailableReason, CACHE_DIR, type LabImage } from './image.ts';
 export { labVmSpec, labPairSpecs, cableBackToBack, macFor } from './ports.ts';
 export { QmpError } from './qmp.ts';
 export type { LabExecResult } from './ssh.ts';
+export type { NicName } from './nic-names.ts';
 
 export type NicModel = 'e1000' | 'virtio-net-pci' | 'i82559er';
 
@@ -22,6 +31,8 @@ export interface NicSpec {
   model?: NicModel;
   localPort: number;
   remotePort: number;
+  /** The guest's name for it; default eth<position + 1>. */
+  ifname?: string;
 }
 
 export interface VmSpec {
@@ -35,6 +46,10 @@ export interface VmSpec {
   image?: LabImage;
   /** Appended to the kernel command line, e.g. "bonding.max_bonds=2". */
   kernelArgs?: string;
+  /** PCI order of the NICs: the management NIC first (default) or last. */
+  deviceOrder?: 'management-first' | 'bond-first';
+  /** Boot from scratch even when a saved state of this kind exists (LAB_RESTORE=0: always). */
+  fresh?: boolean;
   /** Seconds to wait for SSH after starting qemu (default: LAB_BOOT_TIMEOUT_S, else 240). */
   bootTimeoutS?: number;
 }
@@ -47,11 +62,16 @@ export interface Vm {
   knownHostsPath: string;
   workDir: string;
   serialLogPath: string;
-  /** Milliseconds from qemu start to the first successful SSH command. */
+  /** Milliseconds from qemu start to the first successful SSH command (restore included). */
   bootMs: number;
+  /** True when restored from a saved state rather than booted. */
+  restored: boolean;
+  /** Every NIC's guest name and MAC, the management NIC first. */
+  nics: NicName[];
   setLink(nicId: string, up: boolean): Promise<void>;
   qmp(cmd: string, args?: Record<string, unknown>): Promise<unknown>;
   exec(cmd: string, timeoutMs?: number): Promise<LabExecResult>;
+  /** Ends qemu (QMP quit, then the PID); `graceful` powers the guest off over SSH first. */
   stop(opts?: { graceful?: boolean }): Promise<void>;
 }
 
@@ -80,6 +100,7 @@ function accelArgs(): string[] {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** A timeout only decides how long a broken boot takes to be reported, so it is generous. */
 function bootTimeoutS(spec: VmSpec): number {
@@ -97,66 +118,156 @@ function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Copies a failed VM's serial log out of its (soon deleted) work dir; returns its tail. */
-function keepSerialLog(path: string, name: string, lines = 120): string {
-  if (!existsSync(path)) return '--- no serial log ---';
+/**
+ * Copies a failed VM's serial log out of its (soon deleted) work dir; returns its diagnosis and
+ * tail. A restored VM's console starts after boot, so its template's boot console is named instead.
+ */
+function keepSerialLog(path: string, name: string, expected: NicName[], restoredFrom?: string, lines = 80): string {
+  const head = restoredFrom
+    ? `diagnosis: restored from ${restoredFrom}; its template booted with the console ${join(restoredFrom, 'template-serial.log')}`
+    : undefined;
+  if (!existsSync(path)) return `${head ?? 'diagnosis: no serial log'}\n--- no serial log ---`;
   const kept = join(CACHE_DIR, 'logs', `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.serial.log`);
   mkdirSync(dirname(kept), { recursive: true });
   copyFileSync(path, kept);
-  const tail = readFileSync(path, 'utf8').split('\n').slice(-lines).join('\n');
-  return `--- serial console (full log: ${kept}) ---\n${tail}`;
+  const text = readFileSync(path, 'utf8');
+  const tail = text.split('\n').slice(-lines).join('\n');
+  return `${head ?? bootDiagnosis(text, expected)}\n--- serial console (full log: ${kept}) ---\n${tail}`;
 }
 
-export function qemuArgs(spec: VmSpec, image: LabImage, workDir: string, overlay: string): string[] {
+/** The kernel command line: the hostname and every NIC's name pinned to its MAC. */
+export function kernelCmdline(spec: VmSpec): string {
+  return ['root=/dev/vda rw console=ttyS0 net.ifnames=0', `systemd.hostname=${spec.name}`, ...ifnameKernelArgs(spec), spec.kernelArgs]
+    .filter(Boolean).join(' ');
+}
+
+export function qemuArgs(spec: VmSpec, image: LabImage, workDir: string, overlay: string, append = kernelCmdline(spec)): string[] {
   const args = [
     '-name', spec.name, '-nodefaults', '-no-user-config', '-display', 'none',
     ...accelArgs(), '-m', String(spec.memMb ?? 256), '-smp', '1',
-    '-kernel', image.kernel, '-initrd', image.initrd,
-    '-append', `root=/dev/vda rw console=ttyS0 net.ifnames=0 systemd.hostname=${spec.name}${spec.kernelArgs ? ` ${spec.kernelArgs}` : ''}`,
+    '-kernel', image.kernel, '-initrd', image.initrd, '-append', append,
     // cache=unsafe: the overlay is thrown away with the VM, so host fsyncs buy nothing.
     '-drive', `file=${overlay},if=virtio,format=qcow2,cache=unsafe`,
-    '-netdev', `user,id=mgmt,restrict=on,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
-    '-device', `virtio-net-pci,netdev=mgmt,id=mgmt${spec.mgmtMac ? `,mac=${spec.mgmtMac}` : ''}`,
   ];
-  for (const nic of spec.nics) {
-    args.push(
-      '-netdev', `socket,id=${nic.id},udp=127.0.0.1:${nic.remotePort},localaddr=127.0.0.1:${nic.localPort}`,
-      '-device', `${nic.model ?? 'e1000'},netdev=${nic.id},id=${nic.id},mac=${nic.mac}`,
-    );
-  }
+  const mgmt = [
+    '-netdev', `user,id=mgmt,restrict=on,hostfwd=tcp:127.0.0.1:${spec.sshPort}-:22`,
+    '-device', `virtio-net-pci,netdev=mgmt,id=mgmt,mac=${spec.mgmtMac ?? DEFAULT_MGMT_MAC}`,
+  ];
+  const bond = spec.nics.flatMap((nic) => [
+    '-netdev', `socket,id=${nic.id},udp=127.0.0.1:${nic.remotePort},localaddr=127.0.0.1:${nic.localPort}`,
+    '-device', `${nic.model ?? 'e1000'},netdev=${nic.id},id=${nic.id},mac=${nic.mac}`,
+  ]);
+  args.push(...(spec.deviceOrder === 'bond-first' ? [...bond, ...mgmt] : [...mgmt, ...bond]));
   args.push('-qmp', `unix:${join(workDir, 'qmp.sock')},server=on,wait=off`);
   args.push('-serial', `file:${join(workDir, 'serial.log')}`);
   return args;
 }
 
+function createOverlay(overlay: string, backing: string, format: 'raw' | 'qcow2'): void {
+  const img = spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', backing, '-F', format, overlay]);
+  if (img.status !== 0) throw new Error(`qemu-img create failed: ${img.stderr.toString()}`);
+}
+
+/** Boots or restores `spec`; returns once `ssh root@127.0.0.1 true` works. */
 export async function startVm(spec: VmSpec): Promise<Vm> {
+  nicNames(spec); // a bad name or a duplicate MAC fails here, before qemu starts
   const image = spec.image ?? (await ensureImage());
+  installExitHook();
+  if (spec.fresh || process.env.LAB_RESTORE === '0') return freshBoot(spec, image);
+  return restoreVm(spec, image);
+}
+
+async function freshBoot(spec: VmSpec, image: LabImage): Promise<Vm> {
   const ownDir = spec.workDir === undefined;
   const workDir = spec.workDir ?? mkdtempSync(join(tmpdir(), `tsprov-lab-${spec.name}-`));
   const overlay = join(workDir, 'disk.qcow2');
-  const serialLogPath = join(workDir, 'serial.log');
-  const qmpSock = join(workDir, 'qmp.sock');
-  const img = spawnSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', image.rootfs, '-F', 'raw', overlay]);
-  if (img.status !== 0) throw new Error(`qemu-img create failed: ${img.stderr.toString()}`);
+  createOverlay(overlay, image.rootfs, 'raw');
   writeKnownHosts(image.knownHostsPath, [spec.sshPort], image.hostKeyPub);
-
-  installExitHook();
   const releaseBootSlot = await acquireBootSlot();
   try {
-    return await bootVm(spec, image, workDir, ownDir, overlay, serialLogPath, qmpSock);
+    return await launch(spec, image, workDir, ownDir, qemuArgs(spec, image, workDir, overlay), nicNames(spec));
   } finally {
     releaseBootSlot();
   }
 }
 
-async function bootVm(
-  spec: VmSpec, image: LabImage, workDir: string, ownDir: boolean, overlay: string,
-  serialLogPath: string, qmpSock: string,
+const statePending = new Map<string, Promise<SavedState>>();
+
+/** The saved state of `spec`'s kind, booting and saving its template first when there is none. */
+function savedStateFor(spec: VmSpec, image: LabImage): Promise<SavedState> {
+  const key = stateKey(spec, image, (s) => qemuArgs(s, image, '/W', '/O'));
+  const dir = join(STATES_DIR, key);
+  const known = readState(dir);
+  if (known) return Promise.resolve(known);
+  let pending = statePending.get(key);
+  if (!pending) {
+    pending = (async () => {
+      mkdirSync(STATES_DIR, { recursive: true });
+      // One template boot per kind on the machine: other processes wait here, then restore.
+      return withFileLock(join(STATES_DIR, `${key}.lock`), 15 * 60_000, async () => {
+        const ready = readState(dir);
+        if (ready) return ready;
+        const build = newBuildDir(key);
+        try {
+          const t = templateSpec({ ...spec, workDir: build });
+          const append = kernelCmdline(t);
+          const tvm = await freshBoot(t, image);
+          await saveTemplate(tvm, build, append, t);
+          installState(build, dir, image);
+          process.stderr.write(`[lab] saved VM state ${key} (template booted in ${(tvm.bootMs / 1000).toFixed(1)} s)\n`);
+        } finally {
+          rmSync(build, { recursive: true, force: true });
+        }
+        return readState(dir)!;
+      });
+    })().finally(() => statePending.delete(key));
+    statePending.set(key, pending);
+  }
+  return pending;
+}
+
+async function restoreVm(spec: VmSpec, image: LabImage, retried = false): Promise<Vm> {
+  const state = await savedStateFor(spec, image);
+  try {
+    return await restoreFrom(state, spec, image);
+  } catch (err) {
+    // A state this qemu cannot load (a truncated file, say) is dropped and made again, once.
+    if (retried || !(err instanceof StateLoadError)) throw err;
+    process.stderr.write(`[lab] dropping VM state ${state.dir}: ${err.message.split('\n')[0]}\n`);
+    rmSync(state.dir, { recursive: true, force: true });
+    return restoreVm(spec, image, true);
+  }
+}
+
+class StateLoadError extends Error {}
+
+async function restoreFrom(state: SavedState, spec: VmSpec, image: LabImage): Promise<Vm> {
+  const ownDir = spec.workDir === undefined;
+  const workDir = spec.workDir ?? mkdtempSync(join(tmpdir(), `tsprov-lab-${spec.name}-`));
+  const overlay = join(workDir, 'disk.qcow2');
+  createOverlay(overlay, state.disk, 'qcow2');
+  writeKnownHosts(image.knownHostsPath, [spec.sshPort], image.hostKeyPub);
+  const mgmtMac = state.nics.find((n) => n.id === 'mgmt')!.mac;
+  const own: VmSpec = { ...spec, mgmtMac };
+  const args = [...qemuArgs(own, image, workDir, overlay, state.append), '-incoming', `exec:cat ${shq(state.stateFile)}`];
+  const vm = await launch(own, image, workDir, ownDir, args, state.nics, state.dir);
+  const r = await vm.exec(personalizeCommand(own));
+  const want = nicNames(own).filter((n) => n.id !== 'mgmt').map((n) => `${n.ifname} ${n.mac}\n`).join('');
+  if (r.exitCode !== 0 || r.stdout !== want) {
+    await vm.stop({ graceful: false });
+    throw new Error(`VM ${spec.name}: restored from ${state.dir}, but personalizing failed (exit ${r.exitCode}):\n${r.stdout}${r.stderr}`);
+  }
+  return { ...vm, nics: nicNames(own) };
+}
+
+async function launch(
+  spec: VmSpec, image: LabImage, workDir: string, ownDir: boolean, args: string[], expected: NicName[], restoredFrom?: string,
 ): Promise<Vm> {
+  const restored = restoredFrom !== undefined;
+  const serialLogPath = join(workDir, 'serial.log');
+  const qmpSock = join(workDir, 'qmp.sock');
   const t0 = Date.now();
-  const child = spawn('qemu-system-x86_64', qemuArgs(spec, image, workDir, overlay), {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let qemuStderr = '';
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (qemuStderr += d));
   const pid = child.pid;
@@ -166,8 +277,8 @@ async function bootVm(
 
   const target = { port: spec.sshPort, keyPath: image.keyPath, knownHostsPath: image.knownHostsPath };
   let qmpChain: Promise<unknown> = Promise.resolve();
-  const qmp = (cmd: string, args?: Record<string, unknown>): Promise<unknown> => {
-    const next = qmpChain.then(() => qmpCommand(qmpSock, cmd, args));
+  const qmp = (cmd: string, a?: Record<string, unknown>): Promise<unknown> => {
+    const next = qmpChain.then(() => qmpCommand(qmpSock, cmd, a));
     qmpChain = next.catch(() => undefined);
     return next;
   };
@@ -175,7 +286,8 @@ async function bootVm(
   const stop = async (opts: { graceful?: boolean } = {}): Promise<void> => {
     if (stopped) return;
     stopped = true;
-    if (opts.graceful !== false && child.exitCode === null) {
+    // The overlay is thrown away, so there is nothing to shut down cleanly unless asked.
+    if (opts.graceful === true && child.exitCode === null) {
       // No dbus/logind in the image, so QMP system_powerdown is ignored: power off over SSH.
       await sshExec(target, 'systemctl poweroff', 10_000).catch(() => undefined);
       if (!(await waitExit(child, 20_000))) await qmpCommand(qmpSock, 'quit', undefined, 3_000).catch(() => undefined);
@@ -187,30 +299,33 @@ async function bootVm(
       await waitExit(child, 5_000);
     }
     if (ownDir && process.env.LAB_KEEP !== '1') rmSync(workDir, { recursive: true, force: true });
+    else rmSync(qmpSock, { force: true });
   };
+  const what = restored ? 'restored from a saved state' : 'booted';
 
   const timeoutS = bootTimeoutS(spec);
   const deadline = t0 + timeoutS * 1000;
   let last: LabExecResult | undefined;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      const log = keepSerialLog(serialLogPath, spec.name);
+      const log = keepSerialLog(serialLogPath, spec.name, expected, restoredFrom);
       await stop({ graceful: false });
-      throw new Error(`VM ${spec.name}: qemu exited (${child.exitCode ?? child.signalCode})\n${qemuStderr}\n${log}`);
+      const message = `VM ${spec.name} (${what}): qemu exited (${child.exitCode ?? child.signalCode})\n${qemuStderr}\n${log}`;
+      throw restored && /migration|load of|incoming/i.test(qemuStderr) ? new StateLoadError(message) : new Error(message);
     }
     if (await sshBannerSeen(spec.sshPort)) {
       last = await sshExec(target, 'true', 10_000);
       if (last.exitCode === 0) break;
     }
     if (Date.now() > deadline) {
-      const log = keepSerialLog(serialLogPath, spec.name);
+      const log = keepSerialLog(serialLogPath, spec.name, expected, restoredFrom);
       await stop({ graceful: false });
       throw new Error(
-        `VM ${spec.name}: no SSH on 127.0.0.1:${spec.sshPort} within ${timeoutS} s ` +
+        `VM ${spec.name} (${what}): no SSH on 127.0.0.1:${spec.sshPort} within ${timeoutS} s ` +
           `(last ssh: ${last?.stderr.trim() ?? 'no SSH banner yet'})\n${log}`,
       );
     }
-    await sleep(500);
+    await sleep(restored ? 100 : 500);
   }
 
   return {
@@ -222,6 +337,8 @@ async function bootVm(
     workDir,
     serialLogPath,
     bootMs: Date.now() - t0,
+    restored,
+    nics: expected,
     setLink: async (nicId, up) => {
       await qmp('set_link', { name: nicId, up });
     },
@@ -263,7 +380,7 @@ export async function withLab<T>(specs: VmSpec[], fn: (vms: Vm[]) => Promise<T>)
     const byName = new Map(started.map((vm) => [vm.name, vm]));
     return await fn(specs.map((s) => byName.get(s.name)!));
   } finally {
-    await stopAll(true);
+    await stopAll(false);
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }
