@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { ensureImage, kernelCmdline, labVmSpec, qemuArgs } from './vm.ts';
 
-const out = process.argv[2];
-if (!out) throw new Error('usage: lab/capture-boot-consoles.ts OUTDIR [--base N]');
+const outArg = process.argv[2];
+if (!outArg) throw new Error('usage: lab/capture-boot-consoles.ts OUTDIR [--base N]');
+const out: string = outArg;
 const i = process.argv.indexOf('--base');
 const base = i > 0 ? Number(process.argv[i + 1]) : 23950;
 const image = await ensureImage();
