@@ -14,6 +14,11 @@ export function labSkip(): string | false {
   return unavailable;
 }
 
+/** Host vars declaring bond0 over eth1+eth2 (balance-rr, miimon 100) at `addr`, plus `extra`. */
+export function bondVars(addr: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { bonds: [{ name: 'bond0', mode: 'balance-rr', slaves: ['eth1', 'eth2'], miimon: 100, address: addr, ...extra }] };
+}
+
 export interface LabHostDecl {
   vm?: Vm;
   /** For hosts that are meant to be unreachable. */
