@@ -67,8 +67,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * and stops it. Waits for the boot to settle first, so no unit is half-started in the state.
  */
 export async function saveTemplate(vm: Vm, buildDir: string, append: string, spec: VmSpec): Promise<void> {
-  const settle = await vm.exec('systemctl is-system-running --wait; sync', 120_000);
-  if (!/^(running|degraded)/m.test(settle.stdout)) throw new Error(`template did not finish booting: ${settle.stdout}${settle.stderr}`);
+  const settle = await vm.exec('systemctl is-system-running --wait; systemctl is-active lab-nic-names.service; sync', 120_000);
+  const [system, naming] = settle.stdout.split('\n');
+  if (!/^(running|degraded)$/.test(system ?? '')) throw new Error(`template did not finish booting: ${settle.stdout}${settle.stderr}`);
+  // Every VM restored from it inherits its NIC names: a template whose naming failed is not saved.
+  if (naming !== 'active') {
+    const journal = await vm.exec('journalctl -b -u lab-nic-names.service -o cat');
+    throw new Error(`template: lab-nic-names.service is ${naming}, so its NIC names cannot be trusted:\n${journal.stdout}`);
+  }
   const stateFile = join(buildDir, 'state.bin');
   await vm.qmp('migrate-set-parameters', { 'max-bandwidth': 8 * 1024 ** 3 });
   await vm.qmp('migrate', { uri: `exec:cat > '${stateFile.replace(/'/g, `'\\''`)}'` });
