@@ -2,7 +2,8 @@ import { BOND_MODES, normaliseMode, type BondMode } from './bond-model.ts';
 import { BOND_OPTION_NAMES, type BondOptionName } from './bond-schema.ts';
 import { modeRuleMessage, optionAppliesTo } from './bond-modes.ts';
 import { inSubnet, isIPv4, isIPv6, MAC_RE, networkOf, parseCidr, parseIp, type Cidr } from './net.ts';
-import { DOMAIN_RE, ifNameMessage, isValidIfName, KMOD_RE } from './names.ts';
+import { kmodNameProblem } from './host-values.ts';
+import { DOMAIN_RE, ifNameMessage, isValidIfName } from './names.ts';
 import type { PathSeg, ProblemSink } from './source.ts';
 import type { ArgProblem } from './module-catalog.ts';
 
@@ -60,13 +61,17 @@ function checkSlaves(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Report,
     if (other !== undefined && other !== b.name) report(at('slaves', j), `${s} is already a slave of ${other}; an interface can be in only one bond`);
     else owner.set(s, String(b.name));
   });
-  if (typeof b.primary === 'string' && !slaves.includes(b.primary)) {
+  if (typeof b.primary === 'string' && !isValidIfName(b.primary)) report(at('primary'), ifNameMessage(b.primary));
+  else if (typeof b.primary === 'string' && !slaves.includes(b.primary)) {
     report(at('primary'), `must be one of the slaves (${slaves.join(', ') || 'none'}); got ${JSON.stringify(b.primary)}`);
   }
   const drivers = b.slave_drivers as Record<string, string> | undefined;
   for (const [nic, driver] of Object.entries(drivers ?? {})) {
     if (!slaves.includes(nic)) report(at('slave_drivers', nic), `${JSON.stringify(nic)} is not a slave of this bond`, true);
-    else if (!KMOD_RE.test(driver)) report(at('slave_drivers', nic), `must be a kernel module name (A-Z a-z 0-9 _ -); got ${JSON.stringify(driver)}`);
+    else {
+      const why = kmodNameProblem(driver);
+      if (why) report(at('slave_drivers', nic), why);
+    }
   }
 }
 

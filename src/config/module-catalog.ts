@@ -19,6 +19,12 @@ export interface ModuleSpec {
   supportsDiff: boolean;
   /** Rules a schema cannot express (run only when the schema passed). */
   check?: (args: unknown) => ArgProblem[];
+  /**
+   * Rules on single values that reach the host (config/host-values.ts). Each problem sits under
+   * its own value, so unlike `check` they run at load time even when another arg is templated;
+   * they must ignore values of the wrong type (the schema reports those).
+   */
+  checkValues?: (args: unknown) => ArgProblem[];
   /** Key a plain-string argument maps to (`command: ls` → `{cmd: "ls"}`), like Ansible's free form. */
   freeForm?: string;
 }

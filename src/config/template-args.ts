@@ -23,8 +23,8 @@ const under = (path: readonly PathSeg[], prefix: readonly PathSeg[]): boolean =>
   prefix.length <= path.length && prefix.every((p, i) => p === path[i]);
 
 /**
- * Load-time check of a task's args: schema errors on a templated value are left for plan time;
- * the module's own rules run only when nothing is templated.
+ * Load-time check of a task's args: schema and value errors on a templated value are left for
+ * plan time; the module's own cross-field rules run only when nothing is templated.
  */
 export function checkArgsAsWritten(spec: ModuleSpec, args: unknown, base: PathSeg[], sink: ProblemSink): void {
   const deferred = templatedPaths(args).map((p) => [...base, ...p]);
@@ -34,15 +34,17 @@ export function checkArgsAsWritten(spec: ModuleSpec, args: unknown, base: PathSe
     },
   };
   const schemaOk = checkSchema(spec.schema, args, base, filtered);
+  for (const p of spec.checkValues?.(args) ?? []) filtered.add([...base, ...p.path], p.message, { key: p.key });
   if (schemaOk && deferred.length === 0 && spec.check) {
     for (const p of spec.check(args)) filtered.add([...base, ...p.path], p.message, { key: p.key });
   }
 }
 
-/** Plan-time check of substituted args: every schema problem, then the module's own rules. */
+/** Plan-time check of substituted args: every schema and value problem, then the module's own rules. */
 export function argProblems(spec: ModuleSpec, args: unknown): ArgProblem[] {
   const out: ArgProblem[] = [];
   const ok = checkSchema(spec.schema, args, [], { add: (path, message) => void out.push({ path: [...path], message }) });
+  out.push(...(spec.checkValues?.(args) ?? []));
   if (ok && spec.check) out.push(...spec.check(args));
   return out;
 }

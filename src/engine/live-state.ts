@@ -10,6 +10,8 @@ const M = '@@tsprov-live@@';
  * addresses on each bond. Verification polls with it, so it is kept small.
  */
 export function liveStateScript(bonds: string[], pings: Record<string, string[]> = {}): string {
+  // No `--` needed: `dev` and `-I` take the bond name as their argument, never as an option, and
+  // ping targets are addresses by schema.
   return bonds
     .map((b) => {
       const lines = [`echo ${shq(`${M} bond ${b}`)}; cat ${shq(`/proc/net/bonding/${b}`)} 2>/dev/null; echo ${shq(`${M} addr ${b}`)}; ip -o addr show dev ${shq(b)} 2>/dev/null`];

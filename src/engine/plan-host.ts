@@ -8,7 +8,7 @@ import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
 import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
 import type { TaskResult } from './types.ts';
 import { markSensitive, secretValues } from './sensitive.ts';
-import { taskArgs, templatedArgs } from './task-args.ts';
+import { taskArgs } from './task-args.ts';
 
 export interface HandlerRun {
   name: string;
@@ -51,7 +51,9 @@ export function factRequest(scope: PlanScope): FactRequest {
   for (const t of [...scope.play.tasks, ...scope.play.handlers]) {
     let w: ReturnType<NonNullable<(typeof TASK_MODULES)[string]['wants']>> = {};
     try {
-      w = TASK_MODULES[t.module]?.wants?.(templatedArgs(t, ctx.vars), ctx) ?? {};
+      // The checked args, not just substituted ones: a `{{ pkg }}` that gives "--eval=…" must not
+      // reach the fact probe either.
+      w = TASK_MODULES[t.module]?.wants?.(taskArgs(t, ctx.vars, []), ctx) ?? {};
     } catch {
       // A bad var or value: planHost reports it, with its position, when it plans this task.
     }

@@ -33,7 +33,7 @@ export function extrasScript(req: ExtraRequest): string {
   for (const f of checked(req.files, 'file')) lines.push(`tsp_file xfile ${shq(f)}`);
   const pkgs = checked(req.packages, 'package');
   if (pkgs.length > 0) {
-    lines.push(`tsp_pkg() { if tsp_has dpkg-query; then dpkg-query -W -f='\${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; else rpm -q "$1" >/dev/null 2>&1; fi; }`);
+    lines.push(`tsp_pkg() { if tsp_has dpkg-query; then dpkg-query -W -f='\${Status}' -- "$1" 2>/dev/null | grep -q 'install ok installed'; else rpm -q -- "$1" >/dev/null 2>&1; fi; }`);
     for (const p of pkgs) lines.push(`tsp_run xpkg ${shq(p)} tsp_pkg ${shq(p)}`);
   }
   for (const m of checked(req.kernelModules, 'kernel module')) lines.push(`tsp_run xkmod ${shq(m)} test -d ${shq(`/sys/module/${m.replace(/-/g, '_')}`)}`);

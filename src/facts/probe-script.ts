@@ -58,7 +58,7 @@ tsp_file() {
 '*) return 0 ;; esac
   if [ ! -e "$2" ]; then echo "$M begin $1 - $2"; echo "$M end $1 absent"
   elif [ ! -r "$2" ]; then echo "$M begin $1 - $2"; echo "$M end $1 unreadable"
-  else tsp_run "$1" "$2" cat "$2"
+  else tsp_run "$1" "$2" cat -- "$2"
   fi
 }
 tsp_files() { for f in "$@"; do [ -f "$f" ] && tsp_file file "$f"; done; }
@@ -133,14 +133,16 @@ for d in /sys/class/net/*; do
   # Only hardware NICs: tools cannot say more than carrier about veth/bond/bridge, and a
   # container host may have hundreds of those.
   [ -e "$d/device" ] || continue
+  # Linux allows a NIC named "-a", and ethtool parses its own argv (no "--" promised): skip such a NIC.
+  case $n in -*) continue ;; esac
   tsp_has mii-tool && tsp_emit miitool "$n" keep mii-tool "$n"
   tsp_has ethtool && tsp_emit ethtool "$n" keep ethtool "$n"
 done
 for f in /proc/net/bonding/*; do [ -f "$f" ] && tsp_file bonding "$f"; done
 
 if [ -e /etc/os-release ]; then tsp_file osrelease /etc/os-release; else tsp_file osrelease /usr/lib/os-release; fi
-tsp_has dpkg-query && tsp_run dpkg - dpkg-query -W -f '\${Package}\\t\${Status}\\t\${Version}\\n' ${DPKG_PACKAGES}
-tsp_has rpm && tsp_run rpm - rpm -q --qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\n' ${RPM_PACKAGES}
+tsp_has dpkg-query && tsp_run dpkg - dpkg-query -W -f '\${Package}\\t\${Status}\\t\${Version}\\n' -- ${DPKG_PACKAGES}
+tsp_has rpm && tsp_run rpm - rpm -q --qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\n' -- ${RPM_PACKAGES}
 
 for f in /etc/network/interfaces /etc/modules /etc/modutils/aliases /etc/modutils/actions; do tsp_file file "$f"; done
 tsp_files /etc/network/interfaces.d/* /etc/modprobe.d/* /etc/netplan/*.yaml /etc/systemd/network/*

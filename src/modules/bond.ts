@@ -100,7 +100,7 @@ function plan(input: PlanInput): TaskPlan {
     out.verify.push({ bond, allowDegraded: 0, ...(ping.length ? { ping } : {}) });
   }
   if (out.reload.length > 0 && files.length === 0) {
-    for (const b of out.reload) changes.push({ kind: 'command', target: `ifup ${shJoin([b])}`, before: null, after: null, reason: `live ${b} does not match its config`, viaHandler: 'bond_reload' });
+    for (const b of out.reload) changes.push({ kind: 'command', target: `ifup -- ${shJoin([b])}`, before: null, after: null, reason: `live ${b} does not match its config`, viaHandler: 'bond_reload' });
   }
   out.changes = changes;
   if (changes.length === 0) out.noop = `${bonds.map((b) => b.name).join(', ')} already match${bonds.length === 1 ? 'es' : ''} (files and live state)`;
@@ -122,11 +122,11 @@ export const bondReloadHandler: HandlerModule = {
       const q = shJoin([b.name]);
       // --force everywhere: ifupdown's state still says the new bond is up, and a plain ifup of
       // the restored bond would answer "already configured" and do nothing.
-      cmds.push(`ifdown --force ${q} >/dev/null 2>&1 || true`);
-      cmds.push(`ip link del ${q} >/dev/null 2>&1 || true`);
-      for (const s of b.slaves) cmds.push(`ifup --force ${shJoin([s])} >/dev/null 2>&1 || true`);
+      cmds.push(`ifdown --force -- ${q} >/dev/null 2>&1 || true`);
+      cmds.push(`ip link del dev ${q} >/dev/null 2>&1 || true`);
+      for (const s of b.slaves) cmds.push(`ifup --force -- ${shJoin([s])} >/dev/null 2>&1 || true`);
       // Brings the old bond back when the restored config declares one; harmless otherwise.
-      cmds.push(`ifup --force ${q} >/dev/null 2>&1 || true`);
+      cmds.push(`ifup --force -- ${q} >/dev/null 2>&1 || true`);
     }
     return cmds;
   },
@@ -135,11 +135,11 @@ export const bondReloadHandler: HandlerModule = {
     for (const name of reload) {
       const bond = bonds.find((b) => b.name === name);
       const slaves = bond?.slaves ?? [];
-      cmds.push(`ifdown --force ${shJoin([name])} >/dev/null 2>&1 || true`);
+      cmds.push(`ifdown --force -- ${shJoin([name])} >/dev/null 2>&1 || true`);
       // A half-configured bond left by an earlier failure is unknown to ifupdown: remove it.
-      cmds.push(`ip link del ${shJoin([name])} >/dev/null 2>&1 || true`);
-      for (const s of slaves) cmds.push(`ifdown --force ${shJoin([s])} >/dev/null 2>&1 || true; ip addr flush dev ${shJoin([s])} >/dev/null 2>&1 || true`);
-      cmds.push(`ifup ${shJoin([name])}`);
+      cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
+      for (const s of slaves) cmds.push(`ifdown --force -- ${shJoin([s])} >/dev/null 2>&1 || true; ip addr flush dev ${shJoin([s])} >/dev/null 2>&1 || true`);
+      cmds.push(`ifup -- ${shJoin([name])}`);
     }
     return cmds;
   },

@@ -1,4 +1,5 @@
 import type { Change } from '../core/change.ts';
+import { kmodParamWords } from '../config/host-values.ts';
 import { shJoin } from '../core/quote.ts';
 import { emptyPlan, type TaskModule } from './types.ts';
 
@@ -24,10 +25,11 @@ export const kernelModuleModule: TaskModule = {
     const loaded = ctx.extra.kernelModules[name] ?? false;
     const changes: Change[] = [];
     if (present && !loaded) {
-      const params = typeof args.params === 'string' && args.params.trim() !== '' ? args.params.trim().split(/\s+/) : [];
+      const params = typeof args.params === 'string' ? kmodParamWords(args.params) : [];
       // A ModuleChange carries no parameters (apply runs a bare `modprobe name`), so a load with
       // params is a command change: otherwise the params would be silently dropped.
-      if (params.length) changes.push({ kind: 'command', target: shJoin(['modprobe', name, ...params]), before: null, after: null, reason: `${name} is not loaded` });
+      // `--`: modprobe takes the first operand as the module and every later one as a parameter.
+      if (params.length) changes.push({ kind: 'command', target: shJoin(['modprobe', '--', name, ...params]), before: null, after: null, reason: `${name} is not loaded` });
       else changes.push({ kind: 'module', target: name, before: 'unloaded', after: 'loaded', reason: `${name} is not loaded` });
     } else if (!present && loaded) {
       changes.push({ kind: 'module', target: name, before: 'loaded', after: 'unloaded', reason: `${name} is loaded` });

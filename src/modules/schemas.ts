@@ -2,6 +2,7 @@ import { BACKENDS } from '../config/bond-model.ts';
 import { bondProblems } from '../config/bond-rules.ts';
 import { BOND_LIST_SCHEMA } from '../config/bond-schema.ts';
 import type { ModuleCatalog } from '../config/module-catalog.ts';
+import { fileValues, kernelModuleValues, packageValues } from './value-checks.ts';
 
 /** Argument schemas of the built-in modules; the playbook loader knows modules only through this. */
 const obj = (properties: object, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
@@ -28,17 +29,21 @@ export const MODULE_CATALOG: ModuleCatalog = {
   bond_reload: { schema: obj({}), supportsCheck: true, supportsDiff: false },
   package: {
     schema: obj({ name: { type: ['string', 'array'], items: str, minLength: 1 }, state, manager: { type: 'string', enum: ['apt', 'dnf'] } }, ['name']),
+    checkValues: packageValues,
     supportsCheck: true,
     supportsDiff: false,
   },
   kernel_module: {
-    schema: obj({ name: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,56}$' }, state, params: { type: 'string' }, persist: { type: 'boolean' } }, ['name']),
+    // The name's charset is a value rule (checkValues), so a leading "-" gets its own message.
+    schema: obj({ name: str, state, params: { type: 'string' }, persist: { type: 'boolean' } }, ['name']),
+    checkValues: kernelModuleValues,
     supportsCheck: true,
     supportsDiff: true,
   },
-  copy: { schema: obj({ ...fileArgs, content: { type: 'string' } }, ['dest', 'content']), supportsCheck: true, supportsDiff: true },
+  copy: { schema: obj({ ...fileArgs, content: { type: 'string' } }, ['dest', 'content']), checkValues: fileValues, supportsCheck: true, supportsDiff: true },
   template: {
     schema: obj({ ...fileArgs, src: str, template: { type: 'string' } }, ['dest']),
+    checkValues: fileValues,
     check: (a) => {
       const { src, template } = a as { src?: string; template?: string };
       return (src === undefined) === (template === undefined) ? [{ path: [], message: 'set exactly one of src or template' }] : [];

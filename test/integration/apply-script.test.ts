@@ -36,7 +36,9 @@ function seed(sb: Sandbox, p: string, content: string, m = 0o644): void {
 const HOSTILE: Array<[string, string, string | undefined]> = [
   ['/srv/etc/network/interfaces', 'auto bond0\niface bond0 inet manual\n', undefined],
   ["/srv/etc/network/it's $(touch /srv/pwned) `touch /srv/pwned2`", "a'b $(touch /srv/pwned)\nEOF\n'EOF'\nTSPROV_B64_END\n", '0640'],
-  ['/srv/etc/network/new\nline', '', '0600'],
+  // A newline or escape in a path is refused before any script is built (config/host-values.ts);
+  // a segment that looks like an option, or a glob, is a legal name and must be written as one.
+  ['/srv/etc/network/-rf *', '', '0600'],
   ['/srv/etc/network/TSPROV_B64_END', 'no trailing newline', undefined],
   ["/srv/etc/x'y/$(id)/ deep", '\u0000\u0001\u007f\u00ff\r\n\t\\ \u{1F600}"$HOME"', '0755'],
 ];

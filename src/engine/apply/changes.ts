@@ -21,11 +21,11 @@ export function fileSection(c: FileChange, runId: string, n: number): string {
   const tmp = shq(tempBeside(c.target, runId, n));
   lines.push(`(umask 022; mkdir -p -- ${dir})`);
   lines.push(base64ToFile(tmp, c.after));
-  if (c.mode !== undefined) lines.push(`chmod ${shq(c.mode)} ${tmp}`);
+  if (c.mode !== undefined) lines.push(`chmod -- ${shq(c.mode)} ${tmp}`);
   else lines.push(`if [ -e ${t} ]; then chmod "$(stat -L -c %a -- ${t})" ${tmp}; else chmod 0644 ${tmp}; fi`);
   if (c.owner !== undefined || c.group !== undefined) {
     const spec = `${c.owner ?? ''}${c.group !== undefined ? ':' + c.group : ''}`;
-    lines.push(`chown ${shq(spec)} ${tmp}`);
+    lines.push(`chown -- ${shq(spec)} ${tmp}`);
   } else {
     lines.push(`if [ -e ${t} ]; then chown "$(stat -L -c %u:%g -- ${t})" ${tmp}; fi`);
   }
@@ -36,11 +36,15 @@ export function fileSection(c: FileChange, runId: string, n: number): string {
   return lines.join('\n');
 }
 
-function packageCommand(manager: 'apt' | 'dnf', install: boolean, names: string[]): string {
+/**
+ * apt-get ends its options at `--`. dnf gets none: dnf 4 (argparse) would accept it, but dnf 5
+ * has its own parser, so there the package-name rule (no leading `-`) is the only guard.
+ */
+export function packageCommand(manager: 'apt' | 'dnf', install: boolean, names: string[]): string {
   if (manager === 'dnf') return shJoin(['dnf', install ? 'install' : 'remove', '-y', ...names]);
-  if (!install) return `DEBIAN_FRONTEND=noninteractive ${shJoin(['apt-get', 'remove', '-y', ...names])}`;
+  if (!install) return `DEBIAN_FRONTEND=noninteractive ${shJoin(['apt-get', 'remove', '-y', '--', ...names])}`;
   return `DEBIAN_FRONTEND=noninteractive ${shJoin([
-    'apt-get', 'install', '-y', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confold', ...names,
+    'apt-get', 'install', '-y', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confold', '--', ...names,
   ])}`;
 }
 
@@ -79,7 +83,7 @@ export function changeSections(changes: Change[], runId: string): string[] {
       }
       case 'module': {
         const load = c.after === 'loaded';
-        const cmd = load ? shJoin(['modprobe', c.target]) : shJoin(['modprobe', '-r', c.target]);
+        const cmd = load ? shJoin(['modprobe', '--', c.target]) : shJoin(['modprobe', '-r', '--', c.target]);
         out.push([`tsprov_step=module:${i}`, `${cmd} </dev/null >&2`,
           `tsprov_emit module ${load ? 'loaded' : 'unloaded'} ${field(c.target)}`].join('\n'));
         break;

@@ -1,12 +1,10 @@
+import { absPathProblem, accountProblem, kmodNameProblem, packageNameProblem } from '../../config/host-values.ts';
 import type { Change } from '../../core/change.ts';
 import type { ApplyInput } from './types.ts';
 import { DEFAULT_BACKUP_ROOT } from './types.ts';
 
 const RUN_ID = /^[A-Za-z0-9_.-]+$/;
 const MODE = /^[0-7]{3,4}$/;
-const ACCOUNT = /^([0-9]+|[A-Za-z_][A-Za-z0-9_.-]*\$?)$/;
-const PACKAGE = /^[A-Za-z0-9][A-Za-z0-9+._:~-]*$/;
-const KMOD = /^[A-Za-z0-9_-]+$/;
 const HANDLER = /^[^\0\n]+$/;
 
 export class ApplyInputError extends Error {
@@ -21,13 +19,13 @@ export function checkRunId(runId: string): string {
   return runId;
 }
 
-/** Absolute, normalised, no NUL: the temp file and the backup copy are derived from it. */
+/**
+ * The same rules the playbook loader applied (config/host-values.ts), again: a second guard for
+ * values that came from anywhere else, or past a bug.
+ */
 export function checkAbsPath(p: string, what: string): string {
-  const parts = p.split('/');
-  const bad =
-    !p.startsWith('/') || p.includes('\0') || p === '/' || p.endsWith('/') ||
-    parts.slice(1).some((s) => s === '' || s === '.' || s === '..');
-  if (bad) throw new ApplyInputError(`${what}: not a normalised absolute path: ${JSON.stringify(p)}`);
+  const why = absPathProblem(p);
+  if (why) throw new ApplyInputError(`${what}: ${why}`);
   return p;
 }
 
@@ -40,15 +38,21 @@ function checkChange(c: Change, i: number): void {
     case 'file':
       checkAbsPath(c.target, where);
       if (c.mode !== undefined && !MODE.test(c.mode)) fail(`bad mode ${JSON.stringify(c.mode)}`);
-      if (c.owner !== undefined && !ACCOUNT.test(c.owner)) fail(`bad owner ${JSON.stringify(c.owner)}`);
-      if (c.group !== undefined && !ACCOUNT.test(c.group)) fail(`bad group ${JSON.stringify(c.group)}`);
+      for (const k of ['owner', 'group'] as const) {
+        const why = c[k] === undefined ? undefined : accountProblem(c[k]);
+        if (why) fail(`${k} ${why}`);
+      }
       return;
-    case 'package':
-      if (!PACKAGE.test(c.target)) fail('bad package name');
+    case 'package': {
+      const why = packageNameProblem(c.target);
+      if (why) fail(`package name ${why}`);
       return;
-    case 'module':
-      if (!KMOD.test(c.target)) fail('bad module name');
+    }
+    case 'module': {
+      const why = kmodNameProblem(c.target);
+      if (why) fail(`module name ${why}`);
       return;
+    }
     case 'command':
       if (c.target.trim() === '' || c.target.includes('\0')) fail('empty command');
       return;

@@ -41,8 +41,8 @@ test('every generated script is valid dash syntax', () => {
 test('content travels as base64, packages are batched, commands and modules are quoted', () => {
   const s = buildApplyScript(base);
   assert.ok(!s.includes('$(id) `id`'), 'file content never appears raw');
-  assert.match(s, /apt-get install -y --no-install-recommends -o Dpkg::Options::=--force-confold ifenslave ethtool <\/dev\/null >&2/);
-  assert.match(s, /^modprobe bonding <\/dev\/null >&2$/m);
+  assert.match(s, /apt-get install -y --no-install-recommends -o Dpkg::Options::=--force-confold -- ifenslave ethtool <\/dev\/null >&2/);
+  assert.match(s, /^modprobe -- bonding <\/dev\/null >&2$/m);
   assert.match(s, /^sh -c 'echo hi' <\/dev\/null >&2$/m);
   assert.match(s, /tsprov_handler reload%20networking 'ifreload -a'/);
   assert.match(s, /\ntsprov_main <\/dev\/null\n$/);

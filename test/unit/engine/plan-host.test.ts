@@ -59,9 +59,9 @@ test('bond_reload handler gets the union of reloads and needs-down of every noti
   assert.deepEqual(r.tasks.map((t) => [t.reload, t.reloadNeedsDown]), [[['bond0'], ['bond0']], [['bond1'], []]]);
   assert.equal(r.handlers.length, 1);
   const cmds = r.handlers[0]!.commands;
-  assert.ok(cmds.includes('ifup bond0') && cmds.includes('ifup bond1'), cmds.join('\n'));
-  assert.ok(cmds.some((c) => c.startsWith('ifdown --force eth4 ')), 'slaves of every reloaded bond are released');
-  assert.ok(cmds.indexOf('ifup bond0') < cmds.indexOf('ifup bond1'), 'task order kept');
+  assert.ok(cmds.includes('ifup -- bond0') && cmds.includes('ifup -- bond1'), cmds.join('\n'));
+  assert.ok(cmds.some((c) => c.startsWith('ifdown --force -- eth4 ')), 'slaves of every reloaded bond are released');
+  assert.ok(cmds.indexOf('ifup -- bond0') < cmds.indexOf('ifup -- bond1'), 'task order kept');
   assert.deepEqual(r.verify.map((v) => v.bond.name), ['bond0', 'bond1']);
 });
 
@@ -126,11 +126,11 @@ test('rollback commands bring the restored bond back despite ifupdown still reco
   const { toBond } = await import('../../../src/config/bond-normalise.ts');
   const cmds = bondReloadHandler.rollbackCommands!({ bonds: [toBond({ name: 'bond0', mode: 'balance-rr', slaves: ['eth1', 'eth2'] })] });
   assert.deepEqual(cmds.map((c) => c.replace(/ >\/dev\/null 2>&1 \|\| true$/, '')), [
-    'ifdown --force bond0',
-    'ip link del bond0',
-    'ifup --force eth1',
-    'ifup --force eth2',
-    'ifup --force bond0',
+    'ifdown --force -- bond0',
+    'ip link del dev bond0',
+    'ifup --force -- eth1',
+    'ifup --force -- eth2',
+    'ifup --force -- bond0',
   ]);
 });
 
