@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { Host } from '../core/host.ts';
 import { BOND_OPTION_NAMES } from '../config/bond-schema.ts';
 import { KERNEL_DEFAULTS, optionAppliesTo } from '../config/bond-modes.ts';
-import { hostBackend, hostBonds, maskSecrets, type Inventory } from '../inventory/index.ts';
+import { hostBackend, hostBonds, isSecretKey, MASK, maskSecrets, type Inventory } from '../inventory/index.ts';
 
 /** `@all:` tree like ansible-inventory --graph; hosts directly under `all` sit in `@ungrouped`. */
 export function graphLines(inv: Inventory, names: readonly string[]): string[] {
@@ -29,12 +29,23 @@ export function graphLines(inv: Inventory, names: readonly string[]): string[] {
   return lines;
 }
 
-function connectionLine(h: Host): string {
+/** The vars each part of the connection line comes from: a part is masked when any of them is secret. */
+const SOURCES = {
+  user: ['user', 'ansible_user'],
+  address: ['address', 'ansible_host'],
+  port: ['port', 'ansible_port'],
+  becomeUser: ['become_user', 'ansible_become_user'],
+  jump: ['jump_host', 'ansible_ssh_common_args'],
+} as const;
+
+/** `ssh user@address:port, become, via jump`: the same masking rule as the vars below it. */
+export function connectionLine(h: Host): string {
   const c = h.connection;
   if (c.type === 'local') return 'local';
-  const parts = [`ssh ${c.user ? `${c.user}@` : ''}${c.address}${c.port ? `:${c.port}` : ''}`];
-  if (c.become) parts.push(`become${c.becomeUser ? ` ${c.becomeUser}` : ''}`);
-  if (c.jump) parts.push(`via ${c.jump}`);
+  const show = (part: keyof typeof SOURCES, value: string | number): string => (SOURCES[part].some((k) => isSecretKey(k, h)) ? MASK : String(value));
+  const parts = [`ssh ${c.user ? `${show('user', c.user)}@` : ''}${show('address', c.address)}${c.port ? `:${show('port', c.port)}` : ''}`];
+  if (c.become) parts.push(`become${c.becomeUser ? ` ${show('becomeUser', c.becomeUser)}` : ''}`);
+  if (c.jump) parts.push(`via ${show('jump', c.jump)}`);
   if (c.hostKeyChecking) parts.push(`host keys ${c.hostKeyChecking}`);
   return parts.join(', ');
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { SourceProblem } from '../core/errors.ts';
+import { isSecretName, MASK } from '../core/secrets.ts';
 
 export type PathSeg = string | number;
 
@@ -13,12 +14,18 @@ export interface SourceFile {
   data: unknown;
 }
 
-/** `all.children.web.hosts.web1.bonds[0].mode` */
+/**
+ * `all.children.web.hosts.web1.bonds[0].mode`. Below a secret-named key every key is part of the
+ * secret's value (`pass: {hunter2: x}` is a YAML mistake, not a structure), so it is masked.
+ */
 export function formatPath(path: readonly PathSeg[]): string {
   let out = '';
+  let secret = false;
   for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? seg : `.${seg}`;
+    const shown = secret && typeof seg === 'string' ? MASK : seg;
+    if (typeof shown === 'number') out += `[${shown}]`;
+    else out += out === '' ? shown : `.${shown}`;
+    if (typeof seg === 'string' && isSecretName(seg)) secret = true;
   }
   return out;
 }

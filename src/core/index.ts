@@ -5,3 +5,4 @@ export * from './quote.ts';
 export * from './change.ts';
 export * from './host.ts';
 export * from './events.ts';
+export * from './secrets.ts';

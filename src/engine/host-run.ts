@@ -1,10 +1,12 @@
 import type { HostPhase } from '../core/events.ts';
+import { redactDeep } from '../core/secrets.ts';
 import type { HostStatus } from '../core/status.ts';
 import { gatherFactsWithExtras } from '../facts/gather-extras.ts';
 import { checkPreconditions } from '../modules/preconditions.ts';
 import { TransportError, type Connection } from '../transport/types.ts';
 import { applyHost } from './apply-host.ts';
 import { factRequest, planHost, type PlanScope } from './plan-host.ts';
+import { secretValues } from './sensitive.ts';
 import type { Connector, HostResult, PreconditionResult, RunOptions } from './types.ts';
 
 
@@ -39,8 +41,11 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     result.status = status;
     if (message) result.message = message;
     result.durationMs = Date.now() - started;
-    emit({ kind: 'host-done', host, status: result.status, changed: result.changed, ...(result.message ? { message: result.message } : {}) });
-    return result;
+    // Errors, evidence and notes may quote a secret var's value (a command's stderr, a template
+    // error): the result is what every reporter prints, so it leaves the engine redacted.
+    const safe = redactDeep(result, secretValues(scope.host.vars));
+    emit({ kind: 'host-done', host, status: safe.status, changed: safe.changed, ...(safe.message ? { message: safe.message } : {}) });
+    return safe;
   };
 
   let conn: Connection | undefined;

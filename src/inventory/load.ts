@@ -5,6 +5,7 @@ import { formatPath, loadYamlFile, locate, ProblemSink, sortProblems, type PathS
 import type { GroupDef, Inventory, VarLayer } from './model.ts';
 import { VARS_SCHEMA } from './vars-schema.ts';
 import { computeDepths } from './depth.ts';
+import { redactProblems } from './secrets.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -130,6 +131,6 @@ export function collectInventory(paths: readonly string[], problems: SourceProbl
 export function loadInventory(paths: readonly string[]): Inventory {
   const problems: SourceProblem[] = [];
   const inv = collectInventory(paths, problems);
-  if (problems.length) throw new ConfigError(sortProblems(problems));
+  if (problems.length) throw new ConfigError(sortProblems(redactProblems(inv, problems)));
   return inv;
 }

@@ -2,6 +2,7 @@ import { ConfigError, type SourceProblem } from '../core/errors.ts';
 import type { Host } from '../core/host.ts';
 import { sortProblems } from '../config/source.ts';
 import { resolveConnection } from './connection.ts';
+import { redactProblems } from './secrets.ts';
 import type { GroupDef, Inventory, Origin, ResolvedVars } from './model.ts';
 export type { ResolvedVars };
 
@@ -47,7 +48,7 @@ export function resolveHost(inv: Inventory, name: string, problems: SourceProble
 export function resolveHosts(inv: Inventory, names: readonly string[] = inv.hosts): Host[] {
   const problems: SourceProblem[] = [];
   const hosts = names.map((n) => resolveHost(inv, n, problems));
-  if (problems.length) throw new ConfigError(sortProblems(dedupe(problems)));
+  if (problems.length) throw new ConfigError(sortProblems(redactProblems(inv, dedupe(problems))));
   return hosts;
 }
 

@@ -7,6 +7,7 @@ import { collectInventory } from './load.ts';
 import type { Inventory } from './model.ts';
 import { matchPattern } from './patterns.ts';
 import { dedupe, resolveHost } from './resolve.ts';
+import { redactProblems } from './secrets.ts';
 
 export interface ProjectCheck {
   problems: SourceProblem[];
@@ -33,5 +34,5 @@ export function checkProject(inventories: readonly string[], playbook: string | 
       }
     }
   }
-  return { problems: sortProblems(dedupe(problems)), inventory, hosts, playbook: book };
+  return { problems: sortProblems(redactProblems(inventory, dedupe(problems))), inventory, hosts, playbook: book };
 }

@@ -1,7 +1,8 @@
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from '../core/change.ts';
+import { MASK, SECRET_WORDS } from '../core/secrets.ts';
 
-export const MASKED = '********';
+export const MASKED = MASK;
 export const HIDDEN_COMMAND = '(command hidden: it carries a secret)';
 
 /**
@@ -9,7 +10,7 @@ export const HIDDEN_COMMAND = '(command hidden: it carries a secret)';
  * line at a time and with horizontal blanks only, so a match can never run into the next line
  * (which once masked the following line and showed the secret); a trailing CR is kept.
  */
-const SECRET_LINE = /^([^\r\n]*?(?:password|passwd|secret|token|passphrase|psk)[^:=\s]*[ \t]*[:= ][ \t]*)(\S[^\r\n]*)(\r?)$/i;
+const SECRET_LINE = new RegExp(`^([^\\r\\n]*?(?:${SECRET_WORDS.join('|')})[^:=\\s]*[ \\t]*[:= ][ \\t]*)(\\S[^\\r\\n]*)(\\r?)$`, 'i');
 
 /** Masks `key: value` / `key=value` / `key value` lines whose key looks secret. */
 export function maskSecretLines(text: string): string {
