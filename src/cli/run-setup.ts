@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { TsprovError } from '../core/errors.ts';
+import { ConfigError, TsprovError } from '../core/errors.ts';
+import { showPath } from '../core/show-path.ts';
+import { readRegularFile } from '../config/read-file.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import type { Play, Playbook } from '../config/playbook.ts';
 import { loadPlaybook } from '../config/playbook.ts';
@@ -46,14 +47,23 @@ export function sshOptions(f: ConnFlags, warn: (s: string) => void): SshOptions 
   return o;
 }
 
+/** The text of a template task's `src`; a missing or unreadable one is a problem at the task. */
+function templateText(t: Play['tasks'][number], file: string, path: string): string {
+  const read = readRegularFile(file);
+  if (read.ok) return read.text;
+  throw new ConfigError([{ ...t.at, path, message: `template src ${showPath(file)}: ${read.message}` }]);
+}
+
 /** A template task's `src` is read on the controller, relative to the playbook, before planning. */
-function inlineTemplates(play: Play, playbookFile: string): Play {
+function inlineTemplates(play: Play, index: number, playbookFile: string): Play {
   const base = dirname(resolve(playbookFile));
-  const fix = (t: Play['tasks'][number]): Play['tasks'][number] =>
-    t.module === 'template' && typeof t.args.src === 'string' && t.args.template === undefined
-      ? { ...t, args: { ...t.args, template: readFileSync(resolve(base, t.args.src), 'utf8') } }
-      : t;
-  return { ...play, tasks: play.tasks.map(fix), handlers: play.handlers.map(fix) };
+  const fix =
+    (list: 'tasks' | 'handlers') =>
+    (t: Play['tasks'][number], i: number): Play['tasks'][number] =>
+      t.module === 'template' && typeof t.args.src === 'string' && t.args.template === undefined
+        ? { ...t, args: { ...t.args, template: templateText(t, resolve(base, t.args.src), `[${index}].${list}[${i}].template.src`) } }
+        : t;
+  return { ...play, tasks: play.tasks.map(fix('tasks')), handlers: play.handlers.map(fix('handlers')) };
 }
 
 export interface LoadedRun {
@@ -67,8 +77,8 @@ export function loadRun(inventories: string[], playbookFile: string, limit: stri
   const inventory = loadInventory(inventories);
   const playbook = loadPlaybook(playbookFile, MODULE_CATALOG);
   const limited = limit ? new Set(selectHosts(inventory, limit)) : undefined;
-  const plays = playbook.plays.map((raw) => {
-    const play = inlineTemplates(raw, playbookFile);
+  const plays = playbook.plays.map((raw, index) => {
+    const play = inlineTemplates(raw, index, playbookFile);
     const names = selectHosts(inventory, play.hosts).filter((h) => !limited || limited.has(h));
     const scopes = resolveHosts(inventory, names).map((host) => ({ play, host, bonds: hostBonds(host), backend: hostBackend(host), tags, skipTags }));
     return { play, scopes };

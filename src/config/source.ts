@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SourceProblem } from '../core/errors.ts';
 import { isSecretName, MASK } from '../core/secrets.ts';
+import { readRegularFile } from './read-file.ts';
 
 export type PathSeg = string | number;
 
@@ -46,19 +46,51 @@ export function parseYamlText(file: string, text: string, problems: SourceProble
     const path = pathAtOffset(doc.contents, err.pos[0]);
     problems.push({ file, line: pos.line, col: pos.col, path: formatPath(path), message: yamlMessage(err.code, err.message) });
   }
-  const data = problems.length > before ? undefined : doc.toJS({ maxAliasCount: 100 });
-  return { file, doc, lines, data };
+  if (problems.length > before) return { file, doc, lines, data: undefined };
+  try {
+    return { file, doc, lines, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch (e) {
+    // yaml throws a bare ReferenceError, with no position, for an alias with no anchor and for
+    // an alias bomb: find the alias to blame, so the user gets file:line:col, not a stack trace.
+    if (!(e instanceof ReferenceError)) throw e;
+    const alias = blameAlias(doc);
+    const pos = lines.linePos(alias.offset);
+    problems.push({ file, line: pos.line, col: pos.col, path: formatPath(pathAtOffset(doc.contents, alias.offset)), message: alias.message });
+    return { file, doc, lines, data: undefined };
+  }
+}
+
+/** Aliases one document may expand; far above any real inventory, far below a billion laughs. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** The first alias with no anchor; else the first alias of an anchor holding aliases (a bomb's fuse). */
+function blameAlias(doc: Document.Parsed): { offset: number; message: string } {
+  let missing: { offset: number; message: string } | undefined;
+  let nested: number | undefined;
+  let first: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      const offset = node.range?.[0] ?? 0;
+      first ??= offset;
+      const target = node.resolve(doc);
+      if (!target) {
+        missing = { offset, message: `invalid YAML: alias *${node.source} has no anchor &${node.source} before it` };
+        return visit.BREAK;
+      }
+      if (nested === undefined) visit(target, { Alias: () => ((nested = offset), visit.BREAK) });
+      return undefined;
+    },
+  });
+  return missing ?? { offset: nested ?? first ?? 0, message: `invalid YAML: aliases expand past the limit of ${MAX_ALIAS_COUNT} (an alias bomb?)` };
 }
 
 export function loadYamlFile(file: string, problems: SourceProblem[]): SourceFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    problems.push({ file, line: 1, col: 1, path: '', message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}` });
+  const read = readRegularFile(file);
+  if (!read.ok) {
+    problems.push({ file, line: 1, col: 1, path: '', message: read.message });
     return undefined;
   }
-  return parseYamlText(file, text, problems);
+  return parseYamlText(file, read.text, problems);
 }
 
 function yamlMessage(code: string, message: string): string {

@@ -1,4 +1,5 @@
 import { ExitCode } from './exit-codes.ts';
+import { showPath } from './show-path.ts';
 
 /** Base of every error tsprov raises on purpose: a stable `code` for machines, a message for people. */
 export class TsprovError extends Error {
@@ -33,5 +34,5 @@ export class ConfigError extends TsprovError {
 }
 
 export function formatProblem(p: SourceProblem): string {
-  return `${p.file}:${p.line}:${p.col}  ${p.path || '(root)'}  ${p.message}`;
+  return `${showPath(p.file)}:${p.line}:${p.col}  ${p.path || '(root)'}  ${p.message}`;
 }

@@ -6,3 +6,4 @@ export * from './change.ts';
 export * from './host.ts';
 export * from './events.ts';
 export * from './secrets.ts';
+export * from './show-path.ts';

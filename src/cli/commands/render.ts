@@ -1,28 +1,20 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { TsprovError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
+import { showPath } from '../../core/show-path.ts';
 import { defaultFacts } from '../../facts/defaults.ts';
-import type { HostFacts } from '../../facts/types.ts';
 import { hostBackend, hostBonds, loadInventory, resolveHosts } from '../../inventory/index.ts';
 import { chooseBackend, renderEnv } from '../../modules/bond.ts';
 import { liveBond } from '../../modules/live-bond.ts';
 import { renderers } from '../../render/index.ts';
+import { confinedParts, prepareOut, readFacts, writeConfined } from '../render-io.ts';
 import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 
 interface RenderFlags extends InventoryFlags {
   host: string;
   facts?: string;
   out: string;
-}
-
-/** Facts from a `tsprov facts --json` file: the host's own entry, else the file's only entry. */
-function readFacts(file: string, host: string): HostFacts {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { hosts?: Record<string, { facts?: HostFacts }> };
-  const entry = doc.hosts?.[host] ?? (doc.hosts && Object.keys(doc.hosts).length === 1 ? Object.values(doc.hosts)[0] : undefined);
-  if (!entry?.facts) throw new TsprovError('E_FACTS', `${file} holds no facts for ${host} (expected the output of tsprov facts --json)`, ExitCode.usage);
-  return entry.facts;
 }
 
 export function registerRender(program: Command, ctx: CliContext): void {
@@ -44,15 +36,15 @@ export function registerRender(program: Command, ctx: CliContext): void {
       const previous = Object.fromEntries(Object.entries(facts.bonds).map(([n, s]) => [n, liveBond(s)]));
       const out = renderers[backend]({ bonds: hostBonds(host!), existing: facts.files, env: renderEnv(facts), previous });
       if (!flags.facts) ctx.out('facts: none given, assuming a fresh Debian bookworm (max_bonds=0, no ifenslave command, no modutils)');
+      for (const f of out.files) if (f.content !== null) confinedParts(f.path);
+      const root = prepareOut(flags.out);
       for (const f of out.files) {
-        const dest = join(flags.out, f.path);
         if (f.content === null) {
-          ctx.out(`would remove ${f.path}  (${f.reason})`);
+          ctx.out(`would remove ${showPath(f.path)}  (${f.reason})`);
           continue;
         }
-        mkdirSync(dirname(dest), { recursive: true });
-        writeFileSync(dest, f.content);
-        ctx.out(`wrote ${dest}  (${f.reason})`);
+        writeConfined(root, f.path, f.content);
+        ctx.out(`wrote ${showPath(join(flags.out, f.path))}  (${f.reason})`);
       }
       for (const s of out.steps) ctx.out(`then run: ${s.command.join(' ')}  (${s.reason})`);
       for (const n of out.notes) ctx.out(`${n.level === 'warn' ? 'NOTE (deviation)' : 'note'}: ${n.message}`);
