@@ -30,10 +30,15 @@ export function resolveVars(inv: Inventory, name: string): ResolvedVars {
   const ordered = precedenceOrder(groupsOf(inv, name));
   const vars: Record<string, unknown> = {};
   const origins: Record<string, Origin> = {};
+  const secret = new Set<string>();
   for (const layer of [...ordered, inv.hostVars.get(name) ?? { vars: {}, origins: {} }]) {
     Object.assign(vars, layer.vars);
     Object.assign(origins, layer.origins);
+    if (Array.isArray(layer.vars.secret_vars)) for (const k of layer.vars.secret_vars) secret.add(String(k));
   }
+  // Unlike every other var, secret_vars lists add up: a host's own list must not unmask a var
+  // its group declared secret.
+  if (secret.size) vars.secret_vars = [...secret];
   const groups = ordered.map((g) => g.name).filter((g) => g !== 'all');
   return { vars, origins, groups };
 }

@@ -2,7 +2,7 @@
  * Secrets are never shown: a sudo password, an SSH password and a `secret_vars` var through
  * inventory --list / --host, validate, and the text, JSON and Markdown reports.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -120,4 +120,14 @@ describe('secrets never shown by the reporters', () => {
     noSecret('markdown', markdownReport('t', [r], false));
     assert.equal(scope.host.vars.ansible_ssh_pass, 'Ssh-Pa55-xyz', 'the vars themselves are untouched');
   });
+});
+
+test("a host's own secret_vars adds to its group's list, never replaces it", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tsprov-secrets-'));
+  const inv = join(dir, 'inv.yml');
+  writeFileSync(inv, 'all:\n  vars:\n    secret_vars: [vault_blob]\n  hosts:\n    web1:\n      secret_vars: [other]\n      vault_blob: V4ult-Bl0b-xyz\n      other: Oth3r-xyz\n');
+  const r = tsprov('inventory', '-i', inv, '--list');
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(JSON.parse(r.out)._meta.hostvars.web1, { secret_vars: ['vault_blob', 'other'], vault_blob: '********', other: '********' });
 });
