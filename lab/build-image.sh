@@ -95,6 +95,9 @@ IFACES
   install -m 644 "$LAB_BUILD_DIR/ssh_host_ed25519_key.pub" "$root/etc/ssh/ssh_host_ed25519_key.pub"
   printf 'HostKey /etc/ssh/ssh_host_ed25519_key\nPasswordAuthentication no\nUseDNS no\n' \
     > "$root/etc/ssh/sshd_config.d/lab.conf"
+  # pam_motd runs /etc/update-motd.d on every SSH session, shown or not: 0.3 s of emulated CPU
+  # of the 0.9 s a connection costs under TCG. Nothing in the lab reads a motd.
+  sed -i 's/^session[[:space:]].*pam_motd\.so/# lab: &/' "$root/etc/pam.d/sshd"
   install -d -m 700 "$root/root/.ssh"
   install -m 600 "$LAB_BUILD_DIR/authorized_keys" "$root/root/.ssh/authorized_keys"
 }

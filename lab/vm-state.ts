@@ -75,6 +75,9 @@ export async function saveTemplate(vm: Vm, buildDir: string, append: string, spe
     const journal = await vm.exec('journalctl -b -u lab-nic-names.service -o cat');
     throw new Error(`template: lab-nic-names.service is ${naming}, so its NIC names cannot be trusted:\n${journal.stdout}`);
   }
+  // The guest end of the shared SSH connection would be saved too: close it and let sshd see it.
+  vm.disconnect();
+  await sleep(1000);
   const stateFile = join(buildDir, 'state.bin');
   await vm.qmp('migrate-set-parameters', { 'max-bandwidth': 8 * 1024 ** 3 });
   await vm.qmp('migrate', { uri: `exec:cat > '${stateFile.replace(/'/g, `'\\''`)}'` });

@@ -11,7 +11,7 @@ import { withFileLock } from './file-lock.ts';
 import { CACHE_DIR, ensureImage, type LabImage } from './image.ts';
 import { DEFAULT_MGMT_MAC, ifnameKernelArgs, nicNames, type NicName } from './nic-names.ts';
 import { qmpCommand } from './qmp.ts';
-import { sshBannerSeen, sshExec, writeKnownHosts, type LabExecResult } from './ssh.ts';
+import { closeMaster, sshBannerSeen, sshExec, writeKnownHosts, type LabExecResult } from './ssh.ts';
 import {
   STATES_DIR, installState, newBuildDir, personalizeCommand, readState, saveTemplate, stateKey, templateSpec,
   type SavedState,
@@ -70,7 +70,10 @@ export interface Vm {
   nics: NicName[];
   setLink(nicId: string, up: boolean): Promise<void>;
   qmp(cmd: string, args?: Record<string, unknown>): Promise<unknown>;
+  /** Runs a shell command as root over the VM's shared SSH connection (made on first use). */
   exec(cmd: string, timeoutMs?: number): Promise<LabExecResult>;
+  /** Ends the shared SSH connection; the next exec makes a new one. */
+  disconnect(): void;
   /** Ends qemu (QMP quit, then the PID); `graceful` powers the guest off over SSH first. */
   stop(opts?: { graceful?: boolean }): Promise<void>;
 }
@@ -275,7 +278,9 @@ async function launch(
   live.set(pid, child);
   child.once('exit', () => live.delete(pid));
 
-  const target = { port: spec.sshPort, keyPath: image.keyPath, knownHostsPath: image.knownHostsPath };
+  // A short path of its own: a socket path must fit in 108 bytes, a work dir may not.
+  const controlPath = join(tmpdir(), `tsprov-lab-mux-${process.pid}-${spec.sshPort}`);
+  const target = { port: spec.sshPort, keyPath: image.keyPath, knownHostsPath: image.knownHostsPath, controlPath };
   let qmpChain: Promise<unknown> = Promise.resolve();
   const qmp = (cmd: string, a?: Record<string, unknown>): Promise<unknown> => {
     const next = qmpChain.then(() => qmpCommand(qmpSock, cmd, a));
@@ -294,10 +299,12 @@ async function launch(
     } else if (child.exitCode === null) {
       await qmpCommand(qmpSock, 'quit', undefined, 3_000).catch(() => undefined);
     }
+    closeMaster(target);
     if (!(await waitExit(child, 5_000))) {
       child.kill('SIGKILL');
       await waitExit(child, 5_000);
     }
+    rmSync(controlPath, { force: true });
     if (ownDir && process.env.LAB_KEEP !== '1') rmSync(workDir, { recursive: true, force: true });
     else rmSync(qmpSock, { force: true });
   };
@@ -344,6 +351,7 @@ async function launch(
     },
     qmp,
     exec: (cmd, timeoutMs) => sshExec(target, cmd, timeoutMs),
+    disconnect: () => closeMaster(target),
     stop,
   };
 }
