@@ -28,7 +28,7 @@ async function waitSlave(vm: Vm, slave: string, want: 'up' | 'down'): Promise<vo
   throw new Error(`${vm.name}: ${slave} did not go ${want} within 30 s`);
 }
 
-say('booting the lab: lab1 and lab2, two e1000 bond NICs each, cabled back to back (~30 s)');
+say('booting the lab: lab1 and lab2, two e1000 bond NICs each, cabled back to back (~40 s the first time, then restored from a saved state in ~5 s)');
 await withLab(labPairSpecs(22200), async ([lab1, lab2]) => {
   if (!lab1 || !lab2) throw new Error('lab did not start');
   say('preconditions and facts');

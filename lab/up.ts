@@ -32,7 +32,7 @@ await withLab(labPairSpecs(base, model), async ([a, b]) => {
   if (!a || !b) throw new Error('lab did not start');
   for (const vm of [a, b]) {
     console.log(`${vm.name}: ssh -i ${vm.keyPath} -o UserKnownHostsFile=${vm.knownHostsPath} ` +
-      `-p ${vm.sshPort} root@127.0.0.1   (booted in ${(vm.bootMs / 1000).toFixed(1)} s, ` +
+      `-p ${vm.sshPort} root@127.0.0.1   (${vm.restored ? 'restored' : 'booted'} in ${(vm.bootMs / 1000).toFixed(1)} s, ` +
       `serial log ${vm.serialLogPath})`);
   }
   const byName = new Map([a, b].map((vm) => [vm.name, vm]));
