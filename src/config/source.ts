@@ -1,7 +1,8 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { SourceProblem } from '../core/errors.ts';
 import { isSecretName, MASK } from '../core/secrets.ts';
 import { readRegularFile } from './read-file.ts';
+import { duplicateKeys, pairByKey } from './yaml-keys.ts';
 
 export type PathSeg = string | number;
 
@@ -33,9 +34,10 @@ export function formatPath(path: readonly PathSeg[]): string {
 /** Parses a YAML file; syntax errors and duplicate keys become problems with positions. */
 export function parseYamlText(file: string, text: string, problems: SourceProblem[]): SourceFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // yaml's own duplicate-key check is quadratic per map (and its position is off for empty
+  // values): duplicateKeys does it in one pass and points at the second key.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const before = problems.length;
-  // yaml's own duplicate-key position is off for empty values; locate the second key ourselves.
   for (const dup of duplicateKeys(doc.contents)) {
     const pos = lines.linePos(dup.offset);
     problems.push({ file, line: pos.line, col: pos.col, path: formatPath(dup.path), message: yamlMessage('DUPLICATE_KEY', '') });
@@ -99,20 +101,6 @@ function yamlMessage(code: string, message: string): string {
   return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
 }
 
-function duplicateKeys(node: unknown, path: PathSeg[] = []): { offset: number; path: PathSeg[] }[] {
-  const out: { offset: number; path: PathSeg[] }[] = [];
-  if (isMap(node)) {
-    const seen = new Set<string>();
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-      if (key !== undefined && seen.has(key)) out.push({ offset: (pair.key as Node).range?.[0] ?? 0, path: [...path, key] });
-      if (key !== undefined) seen.add(key);
-      out.push(...duplicateKeys(pair.value, [...path, key ?? '?']));
-    }
-  } else if (isSeq(node)) node.items.forEach((item, i) => out.push(...duplicateKeys(item, [...path, i])));
-  return out;
-}
-
 /** Path of the deepest node whose range holds `offset`; used to name the place of a YAML error. */
 function pathAtOffset(node: unknown, offset: number, path: PathSeg[] = []): PathSeg[] {
   if (isMap(node)) {
@@ -144,7 +132,7 @@ export function locate(src: SourceFile, path: readonly PathSeg[], key = false): 
     const seg = path[i]!;
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      const pair = pairByKey(node, String(seg));
       if (!pair) break;
       if (last && key) {
         at = pair.key as Node;

@@ -13,7 +13,34 @@ const GROUP_KEYS = ['hosts', 'vars', 'children'];
 const NAME_RE = /^[A-Za-z0-9_.:@\[\]-]+$/;
 
 function emptyInventory(): Inventory {
-  return { hosts: [], groups: new Map(), hostVars: new Map(), sources: [], hostAt: new Map(), warnings: [] };
+  return { hosts: [], groups: new Map(), hostVars: new Map(), memberOf: new Map(), sources: [], hostAt: new Map(), warnings: [] };
+}
+
+/**
+ * Records parent → child once. The child's parent list is the one to search: it is short, while
+ * a parent (`all` above all) may have thousands of children.
+ */
+function link(inv: Inventory, parent: string, child: string): void {
+  const c = group(inv, child);
+  if (c.parents.includes(parent)) return;
+  group(inv, parent).children.push(child);
+  c.parents.push(parent);
+}
+
+/** Adds `host` to `g` once; the host's own (short) group list answers "already there?". */
+function addMember(inv: Inventory, g: GroupDef, host: string): void {
+  let mine = inv.memberOf.get(host);
+  if (!mine) inv.memberOf.set(host, (mine = []));
+  if (mine.includes(g)) return;
+  mine.push(g);
+  g.hosts.push(host);
+}
+
+/** memberOf lists in `groups` order (groupsOf's order), not in the order the walk met them. */
+function orderMemberships(inv: Inventory): void {
+  const rank = new Map<GroupDef, number>();
+  for (const g of inv.groups.values()) rank.set(g, rank.size);
+  for (const list of inv.memberOf.values()) if (list.length > 1) list.sort((a, b) => rank.get(a)! - rank.get(b)!);
 }
 
 function group(inv: Inventory, name: string): GroupDef {
@@ -61,10 +88,8 @@ function walkGroup(inv: Inventory, name: string, body: unknown, path: PathSeg[],
         sink.add([...path, 'children', c], '"all" is the root group and cannot be a child', { key: true });
         continue;
       }
-      if (!g.children.includes(c)) g.children.push(c);
+      link(inv, name, c);
       g.childOrigins[c] ??= { file: sink.src.file, path: [...path, 'children', c] };
-      const child = group(inv, c);
-      if (!child.parents.includes(name)) child.parents.push(name);
       walkGroup(inv, c, cb, [...path, 'children', c], sink);
     }
   }
@@ -78,7 +103,7 @@ function checkName(name: string, path: PathSeg[], what: string, sink: ProblemSin
 
 function walkHost(inv: Inventory, g: GroupDef, name: string, vars: unknown, path: PathSeg[], sink: ProblemSink): void {
   if (!checkName(name, path, 'host', sink)) return;
-  if (!g.hosts.includes(name)) g.hosts.push(name);
+  addMember(inv, g, name);
   if (!inv.hostVars.has(name)) {
     inv.hosts.push(name);
     inv.hostVars.set(name, { vars: {}, origins: {} });
@@ -99,10 +124,7 @@ function walkFile(inv: Inventory, src: SourceFile, problems: SourceProblem[]): v
     if (!checkName(name, [name], 'group', sink)) continue;
     if (name !== 'all') {
       // Top-level groups besides `all` are its children, as in Ansible.
-      const all = group(inv, 'all');
-      if (!all.children.includes(name)) all.children.push(name);
-      const g = group(inv, name);
-      if (!g.parents.includes('all')) g.parents.push('all');
+      link(inv, 'all', name);
     }
     walkGroup(inv, name, body, [name], sink);
   }
@@ -118,6 +140,7 @@ export function collectInventory(paths: readonly string[], problems: SourceProbl
     if (src.data !== undefined) walkFile(inv, src, problems);
   }
   group(inv, 'all');
+  orderMemberships(inv);
   computeDepths(inv, problems);
   for (const [name, at] of inv.hostAt) {
     if (inv.groups.has(name)) {

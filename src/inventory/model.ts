@@ -30,6 +30,11 @@ export interface Inventory {
   hosts: string[];
   groups: Map<string, GroupDef>;
   hostVars: Map<string, VarLayer>;
+  /**
+   * The groups listing each host directly, in `groups` order: the reverse of GroupDef.hosts,
+   * built once so finding a host's groups does not scan every group (quadratic for big fleets).
+   */
+  memberOf: Map<string, GroupDef[]>;
   sources: SourceFile[];
   /** Where each host is first declared. */
   hostAt: Map<string, Omit<SourceProblem, 'message'>>;

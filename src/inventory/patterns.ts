@@ -1,6 +1,5 @@
 import { TsprovError } from '../core/errors.ts';
 import type { Inventory } from './model.ts';
-import { groupsOf } from './resolve.ts';
 
 /**
  * Ansible host patterns: `all`/`*`, host or group names, globs (`*`, `?`), regexes (`~re`),
@@ -40,9 +39,22 @@ function matchTerm(inv: Inventory, term: string): Set<string> {
   if (term === 'all' || term === '*') return new Set(inv.hosts);
   const out = new Set<string>();
   const hit = termMatcher(term);
+  // A group selects its hosts and those of its descendants (groupsOf's ancestry read downwards).
+  // `expanded` is shared by all matching groups, so each group's hosts are added at most once.
+  const expanded = new Set<string>();
+  const expand = (name: string): void => {
+    if (expanded.has(name)) return;
+    expanded.add(name);
+    const g = inv.groups.get(name);
+    if (!g) return;
+    for (const h of g.hosts) out.add(h);
+    for (const c of g.children) expand(c);
+  };
   for (const g of inv.groups.values()) {
     if (!hit(g.name)) continue;
-    for (const h of inv.hosts) if (groupsOf(inv, h).some((x) => x.name === g.name)) out.add(h);
+    // groupsOf puts every host in `all`, whatever its group links say.
+    if (g.name === 'all') return new Set(inv.hosts);
+    expand(g.name);
   }
   for (const h of inv.hosts) if (hit(h)) out.add(h);
   return out;

@@ -14,7 +14,7 @@ export function groupsOf(inv: Inventory, host: string): GroupDef[] {
     found.add(name);
     for (const p of inv.groups.get(name)?.parents ?? []) add(p);
   };
-  for (const g of inv.groups.values()) if (g.hosts.includes(host)) add(g.name);
+  for (const g of inv.memberOf.get(host) ?? []) add(g.name);
   return [...found].map((n) => inv.groups.get(n)!).filter(Boolean);
 }
 
