@@ -7,6 +7,8 @@ import { hostBackend, hostBonds, isSecretKey, MASK, maskSecrets, type Inventory 
 /** `@all:` tree like ansible-inventory --graph; hosts directly under `all` sit in `@ungrouped`. */
 export function graphLines(inv: Inventory, names: readonly string[]): string[] {
   const lines = ['@all:'];
+  // A Set: `names` may hold the whole fleet, and every group's hosts are checked against it.
+  const shown = new Set(names);
   const walk = (group: string, indent: string): void => {
     const g = inv.groups.get(group);
     if (!g) return;
@@ -14,14 +16,14 @@ export function graphLines(inv: Inventory, names: readonly string[]): string[] {
       lines.push(`${indent}|--@${c}:`);
       walk(c, `${indent}|  `);
     }
-    for (const h of g.hosts) if (names.includes(h)) lines.push(`${indent}|--${h}`);
+    for (const h of g.hosts) if (shown.has(h)) lines.push(`${indent}|--${h}`);
   };
   const all = inv.groups.get('all')!;
   for (const c of [...all.children].sort()) {
     lines.push(`  |--@${c}:`);
     walk(c, '  |  ');
   }
-  const ungrouped = all.hosts.filter((h) => names.includes(h));
+  const ungrouped = all.hosts.filter((h) => shown.has(h));
   if (ungrouped.length) {
     lines.push('  |--@ungrouped:');
     for (const h of ungrouped) lines.push(`  |  |--${h}`);

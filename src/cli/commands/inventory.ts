@@ -18,9 +18,11 @@ function listJson(inv: Inventory, names: string[]): object {
   const hostvars: Record<string, unknown> = {};
   for (const h of resolveHosts(inv, names)) hostvars[h.name] = maskSecrets(h.vars);
   out._meta = { hostvars };
+  // A Set: `names` may hold the whole fleet, and every group's hosts are checked against it.
+  const shown = new Set(names);
   for (const g of inv.groups.values()) {
     const entry: Record<string, unknown> = {};
-    const hosts = g.hosts.filter((h) => names.includes(h));
+    const hosts = g.hosts.filter((h) => shown.has(h));
     if (hosts.length) entry.hosts = hosts;
     if (g.children.length) entry.children = g.children;
     out[g.name] = entry;
