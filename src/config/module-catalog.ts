@@ -27,6 +27,11 @@ export interface ModuleSpec {
   checkValues?: (args: unknown) => ArgProblem[];
   /** Key a plain-string argument maps to (`command: ls` → `{cmd: "ls"}`), like Ansible's free form. */
   freeForm?: string;
+  /**
+   * Args that are an argv (`command`): a string is split into words (config/argv.ts) before
+   * substitution, and every word, or list item, stays one word after it.
+   */
+  words?: string[];
 }
 
 export type ModuleCatalog = Record<string, ModuleSpec>;

@@ -60,7 +60,8 @@ function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: Mo
   const spec = modules[module];
   if (!spec) return void sink.add([...path, module], `unknown module "${module}"${suggest(module, known).replace(/^; /, ' (').replace(/\?$/, '?)')}; known modules: ${known.join(', ')}`, { key: true });
   let args: unknown = raw[module] ?? {};
-  if (typeof args === 'string' && spec.freeForm) args = { [spec.freeForm]: args };
+  // A list is free form only for an argv module: `command: [touch, "{{ f }}"]`.
+  if (spec.freeForm && (typeof args === 'string' || (Array.isArray(args) && spec.words?.includes(spec.freeForm)))) args = { [spec.freeForm]: args };
   checkArgsAsWritten(spec, args, [...path, module], sink);
   for (const [i, w] of (Array.isArray(raw.when) ? raw.when : [raw.when]).entries()) {
     if (typeof w !== 'string') continue;

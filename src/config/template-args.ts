@@ -3,9 +3,11 @@
  * schema after substitution, per host: at load time only the rest of the args are checked, and
  * the module's own cross-field rules wait for the substituted values.
  */
+import { splitWords } from './argv.ts';
 import type { ArgProblem, ModuleSpec } from './module-catalog.ts';
 import { checkSchema } from './schema-check.ts';
 import type { PathSeg, ProblemSink } from './source.ts';
+import { parseExpressions } from './template-syntax.ts';
 
 const TEMPLATE = /\{\{.*?\}\}/s;
 
@@ -27,6 +29,8 @@ const under = (path: readonly PathSeg[], prefix: readonly PathSeg[]): boolean =>
  * plan time; the module's own cross-field rules run only when nothing is templated.
  */
 export function checkArgsAsWritten(spec: ModuleSpec, args: unknown, base: PathSeg[], sink: ProblemSink): void {
+  // The text as written, so never deferred: a bad filter or quote is wrong on every host.
+  for (const p of syntaxProblems(spec, args)) sink.add([...base, ...p.path], p.message);
   const deferred = templatedPaths(args).map((p) => [...base, ...p]);
   const filtered = {
     add(path: readonly PathSeg[], message: string, opts?: { key?: boolean }): void {
@@ -46,5 +50,25 @@ export function argProblems(spec: ModuleSpec, args: unknown): ArgProblem[] {
   const ok = checkSchema(spec.schema, args, [], { add: (path, message) => void out.push({ path: [...path], message }) });
   out.push(...(spec.checkValues?.(args) ?? []));
   if (ok && spec.check) out.push(...spec.check(args));
+  return out;
+}
+
+/** Unknown filters in any `{{ }}`, and argv strings that do not split (an unbalanced quote). */
+export function syntaxProblems(spec: ModuleSpec, args: unknown): ArgProblem[] {
+  const out: ArgProblem[] = [];
+  for (const path of templatedPaths(args)) {
+    const text = path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], args) as string;
+    for (const message of parseExpressions(text).problems) out.push({ path, message });
+  }
+  if (!args || typeof args !== 'object') return out;
+  for (const key of spec.words ?? []) {
+    const v = (args as Record<string, unknown>)[key];
+    if (typeof v !== 'string') continue;
+    try {
+      if (splitWords(v).length === 0) out.push({ path: [key], message: 'has no words to run' });
+    } catch (e) {
+      out.push({ path: [key], message: (e as Error).message });
+    }
+  }
   return out;
 }

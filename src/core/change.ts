@@ -42,6 +42,11 @@ export interface CommandChange {
   kind: 'command';
   /** The command line exactly as it will run, already quoted. */
   target: string;
+  /**
+   * The words of a command run without a shell (`command`); `target` is then their shJoin, and
+   * the apply script quotes these words again itself rather than trusting `target`.
+   */
+  argv?: string[];
   before: null;
   after: null;
   reason: string;

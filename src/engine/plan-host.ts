@@ -3,7 +3,9 @@ import type { Play, Task } from '../config/playbook.ts';
 import { evaluateWhen } from '../config/when.ts';
 import type { Change } from '../core/change.ts';
 import type { Host } from '../core/host.ts';
+import { shJoin } from '../core/quote.ts';
 import type { HostFacts } from '../facts/types.ts';
+import { commandArgv } from '../modules/command.ts';
 import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
 import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
 import type { TaskResult } from './types.ts';
@@ -113,8 +115,10 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     const commands = hm
       ? hm.commands({ args: h.args, ctx, reload: [...n.reload], needsDown: [...n.needsDown], bonds: [...n.bonds.values()] })
       : h.module === 'command'
-        ? [String(taskArgs(h, vars, secrets).cmd)]
-        : [];
+        ? [shJoin(commandArgv(taskArgs(h, vars, secrets)))]
+        : h.module === 'shell'
+          ? [String(taskArgs(h, vars, secrets).cmd)]
+          : [];
     if (commands.length > 0) handlers.push({ name, module: h.module, commands });
   }
   // `changed_when: false` changes what is reported, not what runs: its task is `ok` yet its changes apply.

@@ -1,4 +1,5 @@
 import type { Change } from '../core/change.ts';
+import { shq } from '../core/quote.ts';
 import { isSecretKey } from '../inventory/secrets.ts';
 
 /** Every string value of a secret var (by name or `secret_vars`), at any depth. */
@@ -23,6 +24,7 @@ export function markSensitive(changes: Change[], secrets: string[]): void {
   if (secrets.length === 0) return;
   for (const c of changes) {
     if (c.kind === 'file' && secrets.some((s) => c.before?.includes(s) || c.after?.includes(s))) c.sensitive = true;
-    if (c.kind === 'command' && secrets.some((s) => c.target.includes(s))) c.sensitive = true;
+    // Quoting can break a value apart in the line (`'a'\''b'`): look for its quoted form, and in the words.
+    if (c.kind === 'command' && secrets.some((s) => c.target.includes(s) || c.target.includes(shq(s)) || c.argv?.some((w) => w.includes(s)))) c.sensitive = true;
   }
 }

@@ -5,6 +5,7 @@
  */
 import type { Task } from '../config/playbook.ts';
 import { formatPath, type PathSeg } from '../config/source.ts';
+import { splitWords } from '../config/argv.ts';
 import { argProblems, templatedPaths } from '../config/template-args.ts';
 import { ConfigError, type SourceProblem } from '../core/errors.ts';
 import { MODULE_CATALOG } from '../modules/schemas.ts';
@@ -16,7 +17,12 @@ import { lookupVar, renderTemplate, soleVar } from '../modules/template-engine.t
  * number, a list a list), so `confirm_timeout: "{{ t }}"` fits an integer arg.
  */
 export function templatedArgs(t: Task, vars: Record<string, unknown>): Record<string, unknown> {
+  const words = MODULE_CATALOG[t.module]?.words ?? [];
   const walk = (v: unknown, key?: string): unknown => {
+    // An argv: split as written, then substitute inside each word, so a value is one word.
+    if (key !== undefined && words.includes(key) && (typeof v === 'string' || Array.isArray(v))) {
+      return (typeof v === 'string' ? splitWords(v) : v).map((w) => (typeof w === 'string' ? renderTemplate(w, vars) : w));
+    }
     if (typeof v === 'string') {
       if (t.module === 'template' && key === 'template') return v;
       const sole = soleVar(v);

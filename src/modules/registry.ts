@@ -1,5 +1,5 @@
 import { bondModule, bondReloadHandler } from './bond.ts';
-import { commandModule } from './command.ts';
+import { commandModule, shellModule } from './command.ts';
 import { copyModule, templateModule } from './copy.ts';
 import { kernelModuleModule } from './kernel-module.ts';
 import { packageModule } from './package.ts';
@@ -12,6 +12,7 @@ export const TASK_MODULES: Record<string, TaskModule> = {
   copy: copyModule,
   template: templateModule,
   command: commandModule,
+  shell: shellModule,
 };
 
 export const HANDLER_MODULES: Record<string, HandlerModule> = {

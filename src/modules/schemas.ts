@@ -10,6 +10,7 @@ const str = { type: 'string', minLength: 1 };
 const mode = { type: 'string', pattern: '^0?[0-7]{3,4}$' };
 const state = { type: 'string', enum: ['present', 'absent'] };
 const fileArgs = { dest: str, mode, owner: str, group: str };
+const runArgs = { creates: str, removes: str, changed_when: { type: ['string', 'boolean'] } };
 
 export const MODULE_CATALOG: ModuleCatalog = {
   bond: {
@@ -52,9 +53,23 @@ export const MODULE_CATALOG: ModuleCatalog = {
     supportsDiff: true,
   },
   command: {
-    schema: obj({ cmd: str, creates: str, removes: str, changed_when: { type: ['string', 'boolean'] } }, ['cmd']),
+    // A string is split into words before substitution (config/argv.ts); a list is the argv as is.
+    schema: obj({ cmd: { type: ['string', 'array'], items: { type: 'string' }, minLength: 1, minItems: 1 }, argv: { type: 'array', items: { type: 'string' }, minItems: 1 }, ...runArgs }),
+    check: (a) => {
+      const { cmd, argv } = a as { cmd?: unknown; argv?: unknown };
+      return (cmd === undefined) === (argv === undefined) ? [{ path: [], message: 'set exactly one of cmd (a string or a list) or argv (a list)' }] : [];
+    },
     freeForm: 'cmd',
+    words: ['cmd', 'argv'],
     // A command cannot simulate itself: skipped in check mode, never run for real.
+    supportsCheck: false,
+    supportsDiff: false,
+  },
+  shell: {
+    // One shell string, run by `sh -c`: pipes and redirections work, substituted values are
+    // inserted as they are, so `{{ v | quote }}` is how a value stays one word.
+    schema: obj({ cmd: str, ...runArgs }, ['cmd']),
+    freeForm: 'cmd',
     supportsCheck: false,
     supportsDiff: false,
   },

@@ -88,10 +88,13 @@ export function changeSections(changes: Change[], runId: string): string[] {
           `tsprov_emit module ${load ? 'loaded' : 'unloaded'} ${field(c.target)}`].join('\n'));
         break;
       }
-      case 'command':
+      case 'command': {
+        // An argv is quoted word by word here, so `sh -c` sees only literal words.
+        const line = c.argv ? shJoin(c.argv) : c.target;
         out.push([`tsprov_step=command:${i}`, `tsprov_emit command ${i}`,
-          `sh -c ${shq(c.target)} </dev/null >&2`, `tsprov_emit command-ok ${i}`].join('\n'));
+          `sh -c ${shq(line)} </dev/null >&2`, `tsprov_emit command-ok ${i}`].join('\n'));
         break;
+      }
     }
   }
   return out;

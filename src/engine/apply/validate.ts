@@ -55,6 +55,8 @@ function checkChange(c: Change, i: number): void {
     }
     case 'command':
       if (c.target.trim() === '' || c.target.includes('\0')) fail('empty command');
+      // A NUL cannot be an argv byte: sh would cut the word there.
+      if (c.argv && (c.argv.length === 0 || c.argv.some((w) => w.includes('\0')))) fail('empty argv, or a word with a NUL byte');
       return;
   }
 }
