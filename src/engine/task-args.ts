@@ -21,6 +21,10 @@ export function templatedArgs(t: Task, vars: Record<string, unknown>): Record<st
   const walk = (v: unknown, key?: string): unknown => {
     // An argv: split as written, then substitute inside each word, so a value is one word.
     if (key !== undefined && words.includes(key) && (typeof v === 'string' || Array.isArray(v))) {
+      // `argv: "{{ cmd_list }}"`: a list var is the argv, item by item (each item one word).
+      const sole = typeof v === 'string' ? soleVar(v) : undefined;
+      const list = sole === undefined ? undefined : lookupVar(sole, vars);
+      if (Array.isArray(list)) return list.map((w) => (typeof w === 'string' ? w : JSON.stringify(w)));
       return (typeof v === 'string' ? splitWords(v) : v).map((w) => (typeof w === 'string' ? renderTemplate(w, vars) : w));
     }
     if (typeof v === 'string') {

@@ -52,7 +52,7 @@ export function jsonReport(meta: ReportMeta, results: HostResult[]): object {
                 diff: fileDiff(r.host, c),
               }
             : c.kind === 'command' && c.sensitive
-              ? { ...c, target: HIDDEN_COMMAND }
+              ? { ...c, target: HIDDEN_COMMAND, argv: undefined } // the words hold the secret too
               : c,
         ),
       })),

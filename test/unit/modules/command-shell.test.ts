@@ -75,6 +75,13 @@ test('command: words around a value keep their own quoting; a number var becomes
   assert.equal(c.target, `echo 'a  b' 'pre-x y-post' 30`);
 });
 
+test('command: a list var given whole is the argv, item by item', () => {
+  const c = onlyChange(`- hosts: all\n  tasks:\n    - command: {argv: "{{ words }}"}\n`, { words: ['printf', '<%s>', 'a b; c', 3] });
+  assert.ok(c.kind === 'command');
+  assert.deepEqual(c.argv, ['printf', '<%s>', 'a b; c', '3']);
+  assert.equal(runSh(c.target), '<a b; c><3>');
+});
+
 test('apply script: the value sits only inside single quotes, at both levels of sh', () => {
   const v = `hello $(touch ${PWNED}); \`id\``;
   const c = onlyChange(PRINT_STRING, { v });

@@ -154,14 +154,14 @@ test('Markdown report: file content with a ``` line cannot close the diff fence 
   assert.ok(close > 0 && body.split('\n').slice(0, close).includes('+make'), md);
 });
 
-test('a sensitive command is hidden in text, JSON and Markdown', async () => {
+test('a sensitive command is hidden in text, JSON and Markdown, its argv words too', async () => {
   const { hostText } = await import('../../../src/report/text.ts');
   const { jsonReport } = await import('../../../src/report/json.ts');
   const { markdownReport } = await import('../../../src/report/markdown.ts');
   const r = {
     host: 'h', status: 'changed' as const, preconditions: [], handlers: [], notes: [], timings: {}, durationMs: 1, changed: 1,
     tasks: [{ task: 't', module: 'command', status: 'changed' as const, notes: [], reload: [], reloadNeedsDown: [], verify: [],
-      changes: [{ kind: 'command' as const, target: 'enroll --key tok-98765', before: null, after: null, reason: 'runs', sensitive: true }] }],
+      changes: [{ kind: 'command' as const, target: 'enroll --key tok-98765', argv: ['enroll', '--key', 'tok-98765'], before: null, after: null, reason: 'runs', sensitive: true }] }],
   };
   const outputs = [
     hostText(r, { diff: true, colour: false, check: true }),
