@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { ConfigError, formatProblem, TsprovError, type SourceProblem } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
+import { escapeControls } from '../core/show-path.ts';
 
 /** What every command action gets: where to write, and how to report its exit code. */
 export interface CliContext {
@@ -44,7 +45,19 @@ export function reportError(e: unknown, ctx: CliContext): ExitCode {
     ctx.err(`error: ${e.message}`);
     return e.exitCode;
   }
-  throw e;
+  return internalError(e, ctx);
+}
+
+/**
+ * Anything not raised as a TsprovError is a bug: one escaped line (its message may quote input),
+ * no stack unless TSPROV_DEBUG asks for it, and an exit code of its own so cron tells it apart.
+ */
+export function internalError(e: unknown, ctx: Pick<CliContext, 'err'>): ExitCode {
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  ctx.err(`error: internal error: ${escapeControls(what)}`);
+  if (process.env.TSPROV_DEBUG && e instanceof Error && e.stack) for (const line of e.stack.split('\n')) ctx.err(escapeControls(line));
+  else ctx.err('(this is a bug in tsprov; run again with TSPROV_DEBUG=1 for the stack, and report it)');
+  return ExitCode.internal;
 }
 
 /** Wraps an action so errors become exit codes instead of stack traces. */

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../core/exit-codes.ts';
-import type { CliContext } from './context.ts';
+import { internalError, type CliContext } from './context.ts';
 import { COMMANDS } from './commands/index.ts';
 
 export function buildProgram(ctx: CliContext): Command {
@@ -34,7 +34,7 @@ export async function main(argv: string[]): Promise<number> {
       const fine = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code);
       return fine ? ExitCode.ok : ExitCode.usage;
     }
-    throw e;
+    return internalError(e, ctx);
   }
   return ctx.exitCode;
 }

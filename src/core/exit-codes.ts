@@ -8,5 +8,7 @@ export const ExitCode = {
   pending: 2,
   failed: 3,
   unreachable: 4,
+  /** tsprov itself failed (a bug): what the error interrupted is unknown, so it outranks all. */
+  internal: 5,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -17,3 +17,13 @@ export function showPath(path: string): string {
 export function escapeControls(text: string): string {
   return text.replace(UNSAFE_ALL, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : hex(c)));
 }
+
+/**
+ * Text from a host (a message, stderr, file content) as it may go to a terminal or a log: tabs
+ * and line breaks kept, every other control byte escaped. A host must not be able to clear the
+ * operator's screen or retitle the terminal by what it prints or stores. One-line fields (a
+ * host's message in a header) use escapeControls instead, so they cannot forge extra lines.
+ */
+export function printable(text: string): string {
+  return text.replace(UNSAFE_ALL, (c) => (c === '\n' || c === '\t' ? c : c === '\r' ? '\\r' : hex(c)));
+}

@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import type { FileChange } from '../core/change.ts';
 import { MASK, SECRET_WORDS } from '../core/secrets.ts';
+import { printable } from '../core/show-path.ts';
 
 export const MASKED = MASK;
 export const HIDDEN_COMMAND = '(command hidden: it carries a secret)';
@@ -59,15 +60,18 @@ const paint = (code: number, s: string): string => `\u001b[${code}m${s}\u001b[0m
 /**
  * A unified diff of one file change, headed with host and path so a reviewer can tell hosts
  * apart in one stream. Secrets are masked on both sides (a changed one is marked so); colour only
- * when asked (a TTY).
+ * when asked (a TTY). Control bytes in the content are escaped unless `raw` (JSON, which escapes).
  */
-export function fileDiff(host: string, change: FileChange, colour = false): string {
+export function fileDiff(host: string, change: FileChange, colour = false, raw = false): string {
   const [before, after] = sides(change);
   const oldName = change.before === null ? '/dev/null' : `${host}:${change.target}`;
   const newName = change.after === null ? '/dev/null' : `${host}:${change.target}`;
   const patch = createTwoFilesPatch(oldName, newName, before, after, change.before === null ? '(absent)' : 'current', change.after === null ? '(removed)' : 'tsprov', { context: 3 });
   // Drop the "Index:"/"====" preamble: reviewers want the git-style header only.
-  const body = patch.split('\n').filter((l, i) => !(i < 2 && (l.startsWith('Index:') || l.startsWith('====')))).join('\n');
+  const kept = patch.split('\n').filter((l, i) => !(i < 2 && (l.startsWith('Index:') || l.startsWith('===='))));
+  // File content is host-made text: escape its control bytes for terminals and review pages;
+  // JSON (raw) escapes them itself.
+  const body = (raw ? kept : kept.map(printable)).join('\n');
   if (!colour) return body;
   return body
     .split('\n')

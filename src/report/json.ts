@@ -49,7 +49,7 @@ export function jsonReport(meta: ReportMeta, results: HostResult[]): object {
                 ...(c.mode ? { mode: c.mode } : {}),
                 before: c.before === null ? null : c.sensitive ? MASKED : maskSecretLines(c.before),
                 after: c.after === null ? null : c.sensitive ? MASKED : maskSecretLinesAgainst(c.before ?? '', c.after),
-                diff: fileDiff(r.host, c),
+                diff: fileDiff(r.host, c, false, true),
               }
             : c.kind === 'command' && c.sensitive
               ? { ...c, target: HIDDEN_COMMAND, argv: undefined } // the words hold the secret too

@@ -1,6 +1,7 @@
 import { Listr, type ListrTask } from 'listr2';
 import type { RunEvent, RunListener } from '../core/events.ts';
 import type { HostStatus } from '../core/status.ts';
+import { escapeControls as one } from '../core/show-path.ts';
 
 export type LiveMode = 'live' | 'plain' | 'quiet';
 
@@ -20,11 +21,11 @@ export function liveView(hosts: string[], mode: LiveMode, write: (s: string) => 
     const stamp = (): string => `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s`;
     const listener: RunListener = (e: RunEvent) => {
       if (mode === 'quiet') return;
-      if (e.kind === 'host-phase') write(`${stamp()} ${e.host}: ${e.phase}${e.detail ? ` (${e.detail})` : ''}`);
-      else if (e.kind === 'host-done') write(`${stamp()} ${e.host}: ${e.status}${e.message ? ` — ${e.message}` : ''}`);
-      else if (e.kind === 'host-warning') write(`${stamp()} ${e.host}: warning: ${e.message}`);
+      if (e.kind === 'host-phase') write(`${stamp()} ${e.host}: ${e.phase}${e.detail ? ` (${one(e.detail)})` : ''}`);
+      else if (e.kind === 'host-done') write(`${stamp()} ${e.host}: ${e.status}${e.message ? ` — ${one(e.message)}` : ''}`);
+      else if (e.kind === 'host-warning') write(`${stamp()} ${e.host}: warning: ${one(e.message)}`);
       else if (e.kind === 'batch-start') write(`${stamp()} batch ${e.index + 1}: ${e.hosts.join(', ')}`);
-      else if (e.kind === 'run-aborted') write(`${stamp()} aborted: ${e.reason}; not started: ${e.notStarted.join(', ')}`);
+      else if (e.kind === 'run-aborted') write(`${stamp()} aborted: ${one(e.reason)}; not started: ${e.notStarted.join(', ')}`);
     };
     return { listener, finished: Promise.resolve() };
   }
@@ -35,7 +36,7 @@ export function liveView(hosts: string[], mode: LiveMode, write: (s: string) => 
       const done = await new Promise<{ status: HostStatus; message?: string }>((resolve) => {
         pending.set(h, { resolve, phase: (p) => (task.output = p) });
       });
-      task.title = `${h}: ${done.status}${done.message ? ` — ${done.message}` : ''}`;
+      task.title = `${h}: ${done.status}${done.message ? ` — ${one(done.message)}` : ''}`;
       if (done.status === 'failed' || done.status === 'unreachable' || done.status === 'rolled-back') throw new Error(task.title);
       if (done.status === 'skipped') task.skip(task.title);
     },

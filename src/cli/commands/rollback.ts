@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { escapeControls } from '../../core/show-path.ts';
 import { TsprovError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { makeConnector } from '../../engine/connect.ts';
@@ -25,7 +26,7 @@ export function registerRollback(program: Command, ctx: CliContext): void {
       const hosts = resolveHosts(inv, selectHosts(inv, flags.limit));
       const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
       const results = await pool(hosts, positiveInt(flags.forks, '--forks', 10), (h) => rollbackHost(h, connect, flags.run));
-      for (const r of results) ctx.out(`== ${r.host}: ${r.status} — ${r.message}`);
+      for (const r of results) ctx.out(`== ${r.host}: ${r.status} — ${escapeControls(r.message)}`);
       if (results.some((r) => r.status === 'unreachable')) return ExitCode.unreachable;
       return results.some((r) => r.status === 'failed') ? ExitCode.failed : ExitCode.ok;
     }),

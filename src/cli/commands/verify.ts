@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { escapeControls } from '../../core/show-path.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { makeConnector } from '../../engine/connect.ts';
 import { verifyHost, type HostVerifyResult } from '../../engine/verify-run.ts';
@@ -15,8 +16,8 @@ interface VerifyFlags extends InventoryFlags, ConnFlags {
 }
 
 function text(r: HostVerifyResult): string {
-  const out = [`== ${r.host}: ${r.status}${r.message ? ` — ${r.message}` : ''}`];
-  for (const c of r.verify?.checks ?? []) out.push(`  ${c.verdict.toUpperCase().padEnd(4)} ${c.bond} ${c.what}: expected ${c.expected}, live ${c.actual}`);
+  const out = [`== ${r.host}: ${r.status}${r.message ? ` — ${escapeControls(r.message)}` : ''}`];
+  for (const c of r.verify?.checks ?? []) out.push(`  ${c.verdict.toUpperCase().padEnd(4)} ${c.bond} ${c.what}: expected ${escapeControls(c.expected)}, live ${escapeControls(c.actual)}`);
   return out.join('\n');
 }
 
