@@ -17,6 +17,8 @@ export function backupSection(backupDir: string, runId: string, targets: string[
     `tsprov_phase=backup`,
     `mkdir -- "$tsprov_b/files" "$tsprov_b/meta"`,
     `: > "$tsprov_b/manifest"`,
+    // Created here so the directory fsync below makes its entry durable before any change.
+    `: > "$tsprov_b/touched"`,
   ];
   targets.forEach((t, i) => {
     const copy = backupCopy(backupDir, t);
@@ -29,6 +31,16 @@ export function backupSection(backupDir: string, runId: string, targets: string[
   lines.push(`tsprov_emit backup-done ${field(backupDir)}`);
   return lines.join('\n');
 }
+
+/**
+ * Notes a target in `touched` (fsynced) just before its rename or removal: restore.sh then puts
+ * back only what this run may have changed. A target the run never reached is left alone, so a
+ * full or read-only disk that stopped the change cannot also make the restore fail.
+ */
+export const TOUCH_FN = `tsprov_touch() {
+  printf '%s\\n' "$1" >> "$tsprov_b/touched"
+  tsprov_fsync "$tsprov_b/touched"
+}`;
 
 export const BACKUP_FN = `tsprov_backup() {
   if [ -e "$1" ] || [ -L "$1" ]; then
@@ -50,6 +62,8 @@ export const BACKUP_FN = `tsprov_backup() {
 /**
  * restore.sh puts every target back as it was before the run: the saved copy, renamed into place
  * atomically, or no file at all when there was none. Idempotent: running it twice is harmless.
+ * Only targets listed in `touched` are restored; without that file (backups of older versions)
+ * every target is.
  */
 export function restoreScriptText(backupDir: string, runId: string, targets: string[]): string {
   const calls = targets.map((t, i) =>
@@ -71,8 +85,14 @@ tsprov_meta() {
   fi
   tsprov_fsync "$1"
 }
+tsprov_touched() {
+  [ -f "$tsprov_b/touched" ] || return 0
+  grep -qxF -- "$1" "$tsprov_b/touched"
+}
 tsprov_restore_one() {
-  if [ -e "$tsprov_b/files$1" ] || [ -L "$tsprov_b/files$1" ]; then
+  if ! tsprov_touched "$4"; then
+    tsprov_emit restore-untouched "$4"
+  elif [ -e "$tsprov_b/files$1" ] || [ -L "$tsprov_b/files$1" ]; then
     if cp -pP -- "$tsprov_b/files$1" "$2" && tsprov_meta "$2" "$5" && mv -f -- "$2" "$1"; then
       tsprov_fsync "$3"
       tsprov_emit restored-file "$4"

@@ -1,7 +1,7 @@
 import { shq } from '../../core/quote.ts';
 import type { ApplyInput } from './types.ts';
 import { encodeField } from './encode.ts';
-import { BACKUP_FN, backupSection } from './backup.ts';
+import { BACKUP_FN, backupSection, TOUCH_FN } from './backup.ts';
 import { changeSections, tempFiles } from './changes.ts';
 import { dirOf } from './paths.ts';
 import { armSection } from './confirm.ts';
@@ -89,7 +89,7 @@ export function buildApplyScript(input: ApplyInput): string {
     lockPathLine(r.lockPath),
     `tsprov_lock_wait=${r.lockWaitSec}`,
     `tsprov_phase=setup; tsprov_step=start; tsprov_locked=0; tsprov_restore=0; tsprov_armed=0`,
-    EMIT_FN, LOCK_FNS, DISARM_FN, HANDLER_FN, BACKUP_FN,
+    EMIT_FN, LOCK_FNS, DISARM_FN, HANDLER_FN, BACKUP_FN, TOUCH_FN,
     `tsprov_cleanup_tmp() { ${temps.length ? `rm -f -- ${temps.map(shq).join(' ')}` : ':'}; }`,
     ABORT_FNS,
   ];

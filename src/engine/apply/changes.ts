@@ -14,7 +14,7 @@ export function fileSection(c: FileChange, runId: string, n: number): string {
   const dir = shq(dirOf(c.target));
   const lines = [`tsprov_step=file:${n}`];
   if (c.after === null) {
-    lines.push(`if [ -e ${t} ] || [ -L ${t} ]; then rm -f -- ${t}; tsprov_fsync ${dir}; fi`);
+    lines.push(`if [ -e ${t} ] || [ -L ${t} ]; then tsprov_touch ${field(c.target)}; rm -f -- ${t}; tsprov_fsync ${dir}; fi`);
     lines.push(`tsprov_emit removed ${field(c.target)}`);
     return lines.join('\n');
   }
@@ -30,6 +30,7 @@ export function fileSection(c: FileChange, runId: string, n: number): string {
     lines.push(`if [ -e ${t} ]; then chown "$(stat -L -c %u:%g -- ${t})" ${tmp}; fi`);
   }
   lines.push(`tsprov_fsync ${tmp}`);
+  lines.push(`tsprov_touch ${field(c.target)}`);
   lines.push(`mv -f -- ${tmp} ${t}`);
   lines.push(`tsprov_fsync ${dir}`);
   lines.push(`tsprov_emit wrote ${field(c.target)}`);
