@@ -31,11 +31,12 @@ describe('faults: disk full and read-only during apply, on real sshd hosts', { s
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('each faulty host fails with its files restored and backups intact; the healthy host changes; exit 3', async () => {
+  it('each faulty host fails with its files restored and backups intact; the healthy host changes; exit 3', async (t) => {
     const hosts = { healthy, full, ro, backupFull };
     const inv = writeInventory(dir, Object.fromEntries(Object.entries(hosts).map(([n, h]) => [n, { host: h, vars: { ...newContent(n), linger: 0 } }])));
     const r = await runWithReport(dir, ['run', PLAY, '-i', inv, '--run-id', 'disk-fault']);
     const log = r.out + r.err;
+    for (const line of r.summary().split('\n')) t.diagnostic(line);
     assert.equal(r.code, 3, log);
     assert.equal(r.report.exitCode, 3);
 

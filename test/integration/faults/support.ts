@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { startTestHost, type TestHost, type TestHostOptions } from '../../harness/test-host.ts';
 import { run } from '../../harness/proc.ts';
+import { processDir } from '../../harness/registry.ts';
 import { tsprov, type CliResult } from '../support/fleet.ts';
 
 export const PLAY = 'test/integration/faults/fixtures/two-files.yml';
@@ -46,6 +47,8 @@ export interface Outcome extends CliResult {
   /** Wall time of the whole CLI process. */
   wallMs: number;
   host(name: string): ReportHost;
+  /** One line per host (status, kind, time) and the run's: for the test's diagnostics. */
+  summary(): string;
 }
 
 /** Runs the real CLI with a JSON report; `host(name)` fails the test when the host is missing. */
@@ -62,6 +65,10 @@ export async function runWithReport(dir: string, args: string[]): Promise<Outcom
   }
   return {
     ...r, report, wallMs,
+    summary: () => [
+      `exit ${r.code}, run ${wallMs} ms`,
+      ...report.hosts.map((h) => `${h.host}: ${h.status}${h.errorKind ? ` (${h.errorKind})` : ''} in ${h.durationMs} ms${h.message ? ` — ${h.message.split('\n')[0]}` : ''}`),
+    ].join('\n'),
     host(name) {
       const h = report.hosts.find((x) => x.host === name);
       assert.ok(h, `host ${name} missing from the report: ${JSON.stringify(report.hosts.map((x) => x.host))}`);
@@ -96,15 +103,17 @@ export async function assertNoTemps(h: TestHost, dirs: string[]): Promise<void> 
   assert.equal(r.stdout, '', `${h.name}: temp files left: ${r.stdout}`);
 }
 
+const comm = (pid: number): string => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } };
+const ppid = (pid: number): number => { try { return Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]); } catch { return 0; } };
+const netnsPids = async (h: TestHost): Promise<number[]> => (await run('ip', ['netns', 'pids', h.netns])).stdout.split(/\s+/).filter(Boolean).map(Number);
+
 /**
  * Kills the host's SSH sessions (every sshd in its network namespace except the listener, which
  * is the one whose parent is not an sshd): the connection drops as if the host vanished
  * mid-command, while new connections are still accepted. Returns how many were killed.
  */
 export async function killSessions(h: TestHost): Promise<number> {
-  const pids = (await run('ip', ['netns', 'pids', h.netns])).stdout.split(/\s+/).filter(Boolean).map(Number);
-  const comm = (pid: number): string => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } };
-  const ppid = (pid: number): number => { try { return Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]); } catch { return 0; } };
+  const pids = await netnsPids(h);
   const sessions = pids.filter((p) => comm(p) === 'sshd' && comm(ppid(p)) === 'sshd');
   for (const p of sessions) {
     try { process.kill(p, 'SIGKILL'); } catch { /* already gone */ }
@@ -137,4 +146,36 @@ export async function silentListener(): Promise<{ port: number; accepted: () => 
     accepted: () => accepted,
     close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };
+}
+
+/** The listener sshd of a host: the sshd in its namespace whose parent is not an sshd. */
+function listenerPid(pids: number[]): number | undefined {
+  return pids.find((p) => comm(p) === 'sshd' && comm(ppid(p)) !== 'sshd');
+}
+
+/**
+ * Gives a host (started with `uniqueHostKey`) a new host key for real: the key file is
+ * regenerated and sshd restarted with SIGHUP (it re-execs and reloads its keys), as after a
+ * reinstall. The known_hosts of the inventory still holds the old key.
+ */
+export async function regenerateHostKey(h: TestHost): Promise<void> {
+  const keyPath = join(processDir(), `h${h.index}`, 'host_ed25519');
+  // Written as the host sees it: /run is an overlay inside the host, so a file replaced behind
+  // its back (in the lower layer) may never show there.
+  const gen = await h.execInHost(`rm -f '${keyPath}' '${keyPath}.pub' && ssh-keygen -q -t ed25519 -N '' -C tsprov-fault-new-key -f '${keyPath}'`);
+  assert.equal(gen.exitCode, 0, gen.stderr);
+  const pids = await netnsPids(h);
+  const pid = listenerPid(pids);
+  assert.ok(pid, `${h.name}: no listening sshd found`);
+  const listening = (): number => h.log().split('Server listening on').length;
+  const before = listening();
+  process.kill(pid, 'SIGHUP');
+  for (let i = 0; i < 100 && listening() === before; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(listening() > before, `${h.name}: sshd did not come back after SIGHUP:\n${h.log()}`);
+}
+
+/** Makes a host slow for real: a token bucket on its management NIC (inside its namespace). */
+export async function throttle(h: TestHost, rate: string): Promise<void> {
+  const r = await h.execInHost(`tc qdisc add dev mgmt0 root tbf rate ${rate} burst 1600 latency 60s`);
+  assert.equal(r.exitCode, 0, `tc on ${h.name}: ${r.stderr}`);
 }
