@@ -3,12 +3,13 @@ import type { HostStatus } from '../core/status.ts';
 import type { HostFacts } from '../facts/types.ts';
 import { liveBond } from '../modules/live-bond.ts';
 import { HANDLER_MODULES } from '../modules/registry.ts';
-import type { Connection } from '../transport/types.ts';
+import { TransportError, type Connection } from '../transport/types.ts';
 import { buildApplyScript, buildConfirmScript, buildRestoreScript, buildStatusScript, parseApplyOutput, summarizeApply } from './apply/index.ts';
 import type { HostPlan, PlanScope } from './plan-host.ts';
 import { DEFAULT_CONFIRM_TIMEOUT_SEC, type Connector, type HostResult, type RunOptions, type VerifyResult } from './types.ts';
 import { pollVerify } from './verify-poll.ts';
 import { movedManagementAddress } from './reconnect.ts';
+import { lostDuringApply } from './apply-lost.ts';
 
 interface ApplyCtx {
   scope: PlanScope;
@@ -65,7 +66,11 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
   try {
     exec = await c.conn.exec('sh -s', { stdin: script, become: true });
   } catch (err) {
-    if (!guardsNetwork) throw err;
+    if (!(err instanceof TransportError)) throw err;
+    if (!guardsNetwork) {
+      c.endPhase('apply');
+      return lostDuringApply(scope.host, opts.runId, c.connect, err);
+    }
     // The session died mid-apply: the armed timer will restore the host unless we can confirm.
     exec = undefined;
   }

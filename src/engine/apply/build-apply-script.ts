@@ -100,7 +100,9 @@ export function buildApplyScript(input: ApplyInput): string {
   } else {
     body.push(
       `trap tsprov_on_exit EXIT`,
-      `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,
+      // A dropped SSH session shows as SIGPIPE at the next progress line: abort and restore like
+      // SIGHUP (untrapped, dash would die on the spot, leaving the run half applied and locked).
+      `trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 141' PIPE; trap 'exit 143' TERM`,
       `tsprov_phase=lock; tsprov_step=lock`,
       `tsprov_lock_take || exit 1`,
       pendingRunCheck(dirOf(r.backupDir)),
