@@ -2,6 +2,7 @@
  * Shared by the fault tests: hosts carrying two known files, the real CLI with a JSON report,
  * and the "nothing torn, nothing lost" checks (hashes of every target and of its backup).
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -10,7 +11,7 @@ import assert from 'node:assert/strict';
 import { startTestHost, type TestHost, type TestHostOptions } from '../../harness/test-host.ts';
 import { run } from '../../harness/proc.ts';
 import { processDir } from '../../harness/registry.ts';
-import { tsprov, type CliResult } from '../support/fleet.ts';
+import type { CliResult } from '../support/fleet.ts';
 
 export const PLAY = 'test/integration/faults/fixtures/two-files.yml';
 export const A = '/etc/tsprov-faults/a.conf';
@@ -51,22 +52,33 @@ export interface Outcome extends CliResult {
   summary(): string;
 }
 
-/** Runs the real CLI with a JSON report; `host(name)` fails the test when the host is missing. */
-export async function runWithReport(dir: string, args: string[]): Promise<Outcome> {
+/**
+ * Runs the real CLI (bin/tsprov.js) with a JSON report and plain progress lines; `watch` sees
+ * the output as it comes (to strike a fault at a given phase). `host(name)` fails the test
+ * when the host is missing from the report.
+ */
+export async function runWithReport(dir: string, args: string[], watch?: (output: string) => void): Promise<Outcome> {
   const json = join(mkdtempSync(join(dir, 'r-')), 'report.json');
   const started = Date.now();
-  const r = await tsprov([...args, '--report-json', json, '-o', 'plain']);
+  const child = spawn(process.execPath, ['bin/tsprov.js', ...args, '--report-json', json, '-o', 'plain'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => { out += d.toString(); watch?.(out + err); });
+  child.stderr.on('data', (d: Buffer) => { err += d.toString(); watch?.(out + err); });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 99)));
+  clearTimeout(killer);
   const wallMs = Date.now() - started;
   let report: Report;
   try {
     report = JSON.parse(readFileSync(json, 'utf8')) as Report;
-  } catch (err) {
-    throw new Error(`no JSON report (exit ${r.code}): ${String(err)}\n${r.out}\n${r.err}`);
+  } catch (e) {
+    throw new Error(`no JSON report (exit ${code}): ${String(e)}\n${out}\n${err}`);
   }
   return {
-    ...r, report, wallMs,
+    code, out, err, report, wallMs,
     summary: () => [
-      `exit ${r.code}, run ${wallMs} ms`,
+      `exit ${code}, run ${wallMs} ms`,
       ...report.hosts.map((h) => `${h.host}: ${h.status}${h.errorKind ? ` (${h.errorKind})` : ''} in ${h.durationMs} ms${h.message ? ` — ${h.message.split('\n')[0]}` : ''}`),
     ].join('\n'),
     host(name) {
