@@ -10,6 +10,7 @@ import { DEFAULT_CONFIRM_TIMEOUT_SEC, type Connector, type HostResult, type RunO
 import { pollVerify } from './verify-poll.ts';
 import { movedManagementAddress } from './reconnect.ts';
 import { lostDuringApply } from './apply-lost.ts';
+import { onHostState } from './run-state.ts';
 
 interface ApplyCtx {
   scope: PlanScope;
@@ -139,7 +140,7 @@ async function rollBackMoved(c: ApplyCtx, restore: Promise<unknown>, verify: Ver
       const st = await old.exec('sh -s', { stdin: buildStatusScript(c.opts.runId), become: true });
       c.result.verifyAfterRollback = await verifyPrevious(old, c);
       c.endPhase('rollback');
-      return { status: 'failed', message: `verification failed (${failedChecks(verify)}); rolled back (on-host state: ${st.stdout.trim().split('\n').pop() ?? 'unknown'})` };
+      return { status: 'failed', message: `verification failed (${failedChecks(verify)}); rolled back (on-host state: ${onHostState(st.stdout) ?? 'unknown'})` };
     } finally {
       await old.close().catch(() => {});
     }
@@ -194,7 +195,7 @@ async function lostConnectivity(c: ApplyCtx): Promise<{ status: HostStatus; mess
       try {
         const st = await conn.exec('sh -s', { stdin: buildStatusScript(c.opts.runId), become: true });
         c.endPhase('rollback');
-        return { status: 'rolled-back', message: `rolled back: lost connectivity (on-host state: ${st.stdout.trim().split('\n').pop() ?? 'unknown'})` };
+        return { status: 'rolled-back', message: `rolled back: lost connectivity (on-host state: ${onHostState(st.stdout) ?? 'unknown'})` };
       } finally {
         await conn.close().catch(() => {});
       }

@@ -1,5 +1,6 @@
 import type { HostStatus } from '../core/status.ts';
 import { buildStatusScript } from './apply/index.ts';
+import { onHostState } from './run-state.ts';
 import type { Connector } from './types.ts';
 import type { Host } from '../core/host.ts';
 
@@ -23,7 +24,7 @@ export async function lostDuringApply(host: Host, runId: string, connect: Connec
       const deadline = Date.now() + SETTLE_MS;
       for (;;) {
         const st = await conn.exec('sh -s', { stdin: buildStatusScript(runId), become: true });
-        state = /@@tsprov@@ status \S+ (.*)$/m.exec(st.stdout)?.[1]?.trim();
+        state = onHostState(st.stdout);
         if (!state?.startsWith('incomplete') || Date.now() > deadline) break;
         await sleep(1000);
       }
