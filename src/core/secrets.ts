@@ -47,3 +47,26 @@ export function redactDeep<T>(value: T, values: readonly string[]): T {
   };
   return walk(value) as T;
 }
+
+/**
+ * A secret value carried through plain data (a sudo password from the inventory or a prompt):
+ * printing, JSON and util.inspect all show the mask; only reveal() gives the text.
+ */
+export class SecretText {
+  readonly #text: string;
+  constructor(text: string) {
+    this.#text = text;
+  }
+  reveal(): string {
+    return this.#text;
+  }
+  toString(): string {
+    return MASK;
+  }
+  toJSON(): string {
+    return MASK;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return MASK;
+  }
+}

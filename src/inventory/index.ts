@@ -4,5 +4,6 @@ export { resolveHost, resolveHosts, resolveVars, groupsOf, precedenceOrder } fro
 export { selectHosts, matchPattern } from './patterns.ts';
 export { hostBonds, hostBackend } from './bonds.ts';
 export { isSecretKey, maskSecrets, MASK } from './secrets.ts';
-export { jumpFromSshArgs } from './connection.ts';
+export { jumpFromSshArgs, type ConnectionDefaults } from './connection.ts';
+export { mapSshArgs } from './ssh-args-map.ts';
 export { checkProject, type ProjectCheck } from './validate.ts';

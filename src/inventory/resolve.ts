@@ -1,7 +1,8 @@
 import { ConfigError, type SourceProblem } from '../core/errors.ts';
 import type { Host } from '../core/host.ts';
 import { sortProblems } from '../config/source.ts';
-import { resolveConnection } from './connection.ts';
+import { resolveConnection, type ConnectionDefaults } from './connection.ts';
+import { addConnectionChecks } from './connection-checks.ts';
 import { redactProblems } from './secrets.ts';
 import type { GroupDef, Inventory, Origin, ResolvedVars } from './model.ts';
 export type { ResolvedVars };
@@ -44,15 +45,19 @@ export function resolveVars(inv: Inventory, name: string): ResolvedVars {
 }
 
 /** Resolves one host (vars and connection); connection problems go to `problems`. */
-export function resolveHost(inv: Inventory, name: string, problems: SourceProblem[]): Host {
+export function resolveHost(inv: Inventory, name: string, problems: SourceProblem[], defaults: ConnectionDefaults = {}): Host {
   const r = resolveVars(inv, name);
-  return { name, groups: r.groups, vars: r.vars, connection: resolveConnection(inv, name, r, problems) };
+  return { name, groups: r.groups, vars: r.vars, connection: resolveConnection(inv, name, r, problems, defaults) };
 }
 
-/** All hosts in inventory order; throws ConfigError if any connection setting is contradictory. */
-export function resolveHosts(inv: Inventory, names: readonly string[] = inv.hosts): Host[] {
+/**
+ * All hosts in inventory order; throws ConfigError if any connection setting is contradictory.
+ * `defaults` are the command line's connection flags, below every inventory var.
+ */
+export function resolveHosts(inv: Inventory, names: readonly string[] = inv.hosts, defaults: ConnectionDefaults = {}): Host[] {
   const problems: SourceProblem[] = [];
-  const hosts = names.map((n) => resolveHost(inv, n, problems));
+  addConnectionChecks(inv, problems);
+  const hosts = names.map((n) => resolveHost(inv, n, problems, defaults));
   if (problems.length) throw new ConfigError(sortProblems(redactProblems(inv, dedupe(problems))));
   return hosts;
 }

@@ -3,6 +3,7 @@ import type { Host } from '../core/host.ts';
 import type { ModuleCatalog } from '../config/module-catalog.ts';
 import { collectPlaybook, type Playbook } from '../config/playbook.ts';
 import { sortProblems } from '../config/source.ts';
+import { addConnectionChecks } from './connection-checks.ts';
 import { collectInventory } from './load.ts';
 import type { Inventory } from './model.ts';
 import { matchPattern } from './patterns.ts';
@@ -23,6 +24,7 @@ export interface ProjectCheck {
 export function checkProject(inventories: readonly string[], playbook: string | undefined, modules: ModuleCatalog): ProjectCheck {
   const problems: SourceProblem[] = [];
   const inventory = collectInventory(inventories, problems);
+  addConnectionChecks(inventory, problems);
   const hosts = inventory.hosts.map((h) => resolveHost(inventory, h, problems));
   let book: Playbook | undefined;
   if (playbook !== undefined) {

@@ -1,20 +1,11 @@
 import { BACKENDS } from '../config/bond-model.ts';
 import { BOND_LIST_SCHEMA } from '../config/bond-schema.ts';
 
-/** Connection vars: tsprov's name → Ansible's alias. Both are accepted; both set and different is an error. */
-export const CONNECTION_ALIASES = {
-  address: 'ansible_host',
-  port: 'ansible_port',
-  user: 'ansible_user',
-  identity_file: 'ansible_ssh_private_key_file',
-  become: 'ansible_become',
-  become_user: 'ansible_become_user',
-  connection: 'ansible_connection',
-} as const;
-
 const str = { type: 'string', minLength: 1 };
 const port = { type: 'integer', minimum: 1, maximum: 65535 };
 const become = { type: ['boolean', 'string'] };
+// A password may be written unquoted (`1234`); it is used as text.
+const secretValue = { type: ['string', 'number'] };
 const connection = { type: 'string', enum: ['ssh', 'local'] };
 
 /**
@@ -42,6 +33,27 @@ export const VARS_SCHEMA = {
     become_password_env: str,
     jump_host: str,
     ansible_ssh_common_args: { type: 'string' },
+    // Ansible's other connection names (legacy ssh_* and the sudo plugin's): see ansible-vars.ts.
+    ansible_ssh_host: str,
+    ansible_ssh_port: port,
+    ansible_ssh_user: str,
+    ansible_private_key_file: str,
+    ansible_ssh_args: { type: 'string' },
+    ansible_ssh_extra_args: { type: 'string' },
+    ansible_become_method: str,
+    ansible_become_password: secretValue,
+    ansible_become_pass: secretValue,
+    ansible_sudo_pass: secretValue,
+    ansible_sudo_user: str,
+    ansible_become_exe: str,
+    ansible_sudo_exe: str,
+    ansible_become_flags: { type: 'string' },
+    ansible_sudo_flags: { type: 'string' },
+    ansible_host_key_checking: { type: ['boolean', 'string'] },
+    ansible_ssh_host_key_checking: { type: ['boolean', 'string'] },
+    ansible_ssh_timeout: { type: ['number', 'string'] },
+    ansible_timeout: { type: ['number', 'string'] },
+    ansible_ssh_retries: { type: 'integer', minimum: 0 },
     connection,
     ansible_connection: connection,
     host_key_checking: { type: ['string', 'boolean'] },

@@ -17,6 +17,10 @@ export interface BecomeInput {
   loginUser: string;
   becomeUser?: string;
   withPassword: boolean;
+  /** The sudo program (ansible_become_exe); default `sudo`. */
+  exe?: string;
+  /** Flags passed through before tsprov's own (`-H`, `-E`). */
+  flags?: readonly string[];
 }
 
 export function needsBecome(input: Pick<BecomeInput, 'loginUser' | 'becomeUser'>): boolean {
@@ -27,12 +31,13 @@ export function needsBecome(input: Pick<BecomeInput, 'loginUser' | 'becomeUser'>
 export function planBecome(command: string, input: BecomeInput, random = () => randomBytes(9).toString('hex')): BecomePlan {
   if (!needsBecome(input)) return { command };
   const userArgs = input.becomeUser && input.becomeUser !== 'root' ? ` -u ${shq(input.becomeUser)}` : '';
-  if (!input.withPassword) return { command: `sudo -n${userArgs} -- sh -c ${shq(command)}` };
+  const sudo = [shq(input.exe ?? 'sudo'), ...(input.flags ?? []).map(shq)].join(' ');
+  if (!input.withPassword) return { command: `${sudo} -n${userArgs} -- sh -c ${shq(command)}` };
   const prompt = `[tsprov-sudo-${random()}]`;
   const marker = `tsprov-become-${random()}`;
   const inner = `printf '%s\\n' ${marker}\n${command}`;
   return {
-    command: `sudo -S -p ${shq(prompt)}${userArgs} -- sh -c ${shq(inner)}`,
+    command: `${sudo} -S -p ${shq(prompt)}${userArgs} -- sh -c ${shq(inner)}`,
     password: { prompt, marker },
   };
 }

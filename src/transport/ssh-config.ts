@@ -85,7 +85,7 @@ export function resolveTarget(spec: ConnectionSpec, configText: string | undefin
   const timeoutText = first(c, 'connecttimeout');
   const connectTimeoutMs = spec.connectTimeoutMs ?? (timeoutText ? Number(timeoutText) * 1000 : undefined);
   const hostKeyPolicy = spec.hostKeyChecking ?? policyFrom(first(c, 'stricthostkeychecking'));
-  const hostKeyAlias = first(c, 'hostkeyalias');
+  const hostKeyAlias = spec.hostKeyAlias ?? first(c, 'hostkeyalias');
   return {
     alias: spec.address,
     host,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ssh2, { type Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import type { ConnectionSpec } from '../core/host.ts';
+import type { SecretText } from '../core/secrets.ts';
 import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
 import { resolveTarget, parseJumpHop, type ResolvedTarget } from './ssh-config.ts';
 import { verifyHostKey, preferredHostKeyTypes, type HostKeyPolicy } from './host-key-check.ts';
@@ -39,6 +40,13 @@ export interface SshOptions {
   onRetry?: (attempt: number, error: TransportError, delayMs: number) => void;
 }
 
+interface ChainOpts {
+  timeoutMs: number;
+  keepaliveMs?: number;
+  keepaliveCountMax?: number;
+  warn: (m: string) => void;
+}
+
 interface Leg {
   target: ResolvedTarget;
   auth: AuthMethod[];
@@ -67,7 +75,7 @@ async function readConfigText(path: string): Promise<string | undefined> {
   }
 }
 
-async function openClient(leg: Leg, opts: { timeoutMs: number; keepaliveMs?: number; warn: (m: string) => void }, sock?: Duplex): Promise<Client> {
+async function openClient(leg: Leg, opts: ChainOpts, sock?: Duplex): Promise<Client> {
   const t = leg.target;
   const keyInput = { host: t.hostKeyAlias ?? t.host, port: t.port, policy: leg.policy, paths: leg.knownHosts, onWarning: opts.warn, ...(leg.pinned ? { pinned: leg.pinned } : {}) };
   const known = leg.pinned ? [keyTypeOfBlob(leg.pinned)] : await preferredHostKeyTypes(keyInput);
@@ -92,6 +100,7 @@ async function openClient(leg: Leg, opts: { timeoutMs: number; keepaliveMs?: num
       ...(sock ? { sock } : {}),
       readyTimeout: opts.timeoutMs,
       ...(opts.keepaliveMs ? { keepaliveInterval: opts.keepaliveMs } : {}),
+      ...(opts.keepaliveCountMax !== undefined ? { keepaliveCountMax: opts.keepaliveCountMax } : {}),
       ...(prepend.length ? { algorithms: { serverHostKey: { prepend } } as never } : {}),
       authHandler: leg.auth.map((m) => ({ ...m })) as never,
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
@@ -117,7 +126,7 @@ function forwardOut(client: Client, host: string, port: number, where: string): 
   });
 }
 
-async function openChain(legs: Leg[], opts: { timeoutMs: number; keepaliveMs?: number; warn: (m: string) => void }): Promise<Client[]> {
+async function openChain(legs: Leg[], opts: ChainOpts): Promise<Client[]> {
   const clients: Client[] = [];
   try {
     let sock: Duplex | undefined;
@@ -154,12 +163,13 @@ export function expandJumps(hops: readonly string[], configText: string | undefi
 /** Opens one SSH connection (through any jump hosts) and returns it as a Connection. */
 export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): Promise<Connection> {
   const env = { home: homedir(), localUser: userInfo().username };
-  const configText = await readConfigText(opts.sshConfigPath ?? join(env.home, '.ssh', 'config'));
+  const configText = await readConfigText(spec.sshConfigFile ?? opts.sshConfigPath ?? join(env.home, '.ssh', 'config'));
   const target = resolveTarget(spec, configText, env);
   const policy = spec.hostKeyChecking ?? opts.hostKeyPolicy ?? target.hostKeyPolicy ?? 'strict';
   const knownHosts = spec.knownHostsFile ? [spec.knownHostsFile]
     : opts.knownHostsPaths ?? target.knownHostsFiles ?? [join(env.home, '.ssh', 'known_hosts'), '/etc/ssh/ssh_known_hosts'];
-  const agentSocket = opts.useAgent === false ? undefined : process.env.SSH_AUTH_SOCK;
+  // IdentitiesOnly=yes offers only the named identity file, as ssh does, not the agent's keys.
+  const agentSocket = opts.useAgent === false || (spec.identitiesOnly && spec.identityFile) ? undefined : process.env.SSH_AUTH_SOCK;
   const passphraseEnv = opts.passphraseEnv ?? 'TSPROV_SSH_PASSPHRASE';
   const authFor = (t: ResolvedTarget, fallback?: ResolvedTarget): Promise<AuthMethod[]> => {
     const ids = !t.identityExplicit && fallback ? fallback : t;
@@ -176,9 +186,13 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
 
   const warn = opts.onWarning ?? ((m: string) => process.stderr.write(m + '\n'));
   const timeoutMs = spec.connectTimeoutMs ?? opts.connectTimeoutMs ?? target.connectTimeoutMs ?? 10_000;
-  const chainOpts = { timeoutMs, warn, ...(opts.keepaliveIntervalMs ? { keepaliveMs: opts.keepaliveIntervalMs } : {}) };
+  const keepaliveMs = spec.keepaliveIntervalMs ?? opts.keepaliveIntervalMs;
+  const chainOpts = {
+    timeoutMs, warn, ...(keepaliveMs ? { keepaliveMs } : {}),
+    ...(spec.keepaliveCountMax !== undefined ? { keepaliveCountMax: spec.keepaliveCountMax } : {}),
+  };
   const clients = await withRetries(() => openChain(legs, chainOpts), {
-    retries: opts.retries ?? 2, baseDelayMs: opts.retryBaseDelayMs ?? 500, warn,
+    retries: spec.connectRetries ?? opts.retries ?? 2, baseDelayMs: opts.retryBaseDelayMs ?? 500, warn,
     ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
   });
   const via = target.jumps.length ? ` via ${target.jumps.join(',')}` : '';
@@ -186,11 +200,22 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
   const passwordEnv = spec.becomePasswordEnv ?? opts.becomePasswordEnv;
   return new SshConnection(clients, description, {
     loginUser: target.user, become: spec.become, ...(spec.becomeUser ? { becomeUser: spec.becomeUser } : {}),
-    ...(passwordEnv ? { passwordEnv } : {}),
+    ...(spec.becomePassword ? { password: spec.becomePassword } : passwordEnv ? { passwordEnv } : {}),
+    ...(spec.becomeExe ? { exe: spec.becomeExe } : {}),
+    ...(spec.becomeFlags ? { flags: spec.becomeFlags } : {}),
   });
 }
 
-interface BecomeSettings { loginUser: string; become: boolean; becomeUser?: string; passwordEnv?: string }
+interface BecomeSettings {
+  loginUser: string;
+  become: boolean;
+  becomeUser?: string;
+  passwordEnv?: string;
+  /** A password given as a value (inventory or -K); wins over passwordEnv. */
+  password?: SecretText;
+  exe?: string;
+  flags?: readonly string[];
+}
 
 class SshConnection implements Connection {
   readonly description: string;
@@ -216,9 +241,12 @@ class SshConnection implements Connection {
     const client = this.#clients.at(-1);
     if (this.#closed || !client) throw new TransportError('unreachable', `${this.description}: connection is closed`, { transient: true });
     const b = this.#become;
-    const password = b.passwordEnv ? process.env[b.passwordEnv] : undefined;
+    const password = b.password ? b.password.reveal() : b.passwordEnv ? process.env[b.passwordEnv] : undefined;
     const plan = options.become && b.become
-      ? planBecome(command, { loginUser: b.loginUser, withPassword: Boolean(password), ...(b.becomeUser ? { becomeUser: b.becomeUser } : {}) })
+      ? planBecome(command, {
+        loginUser: b.loginUser, withPassword: Boolean(password), ...(b.becomeUser ? { becomeUser: b.becomeUser } : {}),
+        ...(b.exe ? { exe: b.exe } : {}), ...(b.flags ? { flags: b.flags } : {}),
+      })
       : { command };
     return execOnClient(client, {
       plan, where: this.description,

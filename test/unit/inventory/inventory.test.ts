@@ -39,6 +39,8 @@ test('a plain Ansible inventory loads unchanged, aliases resolved', () => {
   const [www1, www2, db1, control] = resolveHosts(inv);
   assert.deepEqual(www1!.connection, {
     type: 'ssh', address: 'www1.example.com', user: 'ops', identityFile: '~/.ssh/id_ed25519', become: false, jump: 'jump@bastion:2222',
+    // -o StrictHostKeyChecking=no in ansible_ssh_common_args is honoured, as ssh would.
+    hostKeyChecking: 'off',
   });
   assert.equal(www2!.connection.port, 2222);
   assert.equal(db1!.connection.address, '192.0.2.10');

@@ -1,0 +1,57 @@
+import type { SourceProblem } from '../core/errors.ts';
+import { ProblemSink } from '../config/source.ts';
+import { ANSIBLE_CONNECTION_VARS, UNSUPPORTED_VARS } from './ansible-vars.ts';
+import { becomeFlagWarnings, becomeMethodError } from './become-vars.ts';
+import type { Inventory, VarLayer } from './model.ts';
+import { mapSshArgs } from './ssh-args-map.ts';
+
+export interface ConnectionChecks {
+  problems: SourceProblem[];
+  warnings: SourceProblem[];
+}
+
+const ARG_VARS: ReadonlySet<string> = new Set([...ANSIBLE_CONNECTION_VARS.ssh_args, ...ANSIBLE_CONNECTION_VARS.ssh_common_args, ...ANSIBLE_CONNECTION_VARS.ssh_extra_args]);
+const METHOD_VARS: ReadonlySet<string> = new Set(ANSIBLE_CONNECTION_VARS.become_method);
+const FLAG_VARS: ReadonlySet<string> = new Set(ANSIBLE_CONNECTION_VARS.become_flags);
+
+/**
+ * Connection vars checked where they are written, once per place rather than once per host:
+ * unsupported Ansible vars and ssh options become warnings, values ssh or sudo would refuse become
+ * problems. Linear in the number of vars written, whatever the number of hosts.
+ */
+export function checkConnectionVars(inv: Inventory): ConnectionChecks {
+  const out: ConnectionChecks = { problems: [], warnings: [] };
+  const sinks = new Map(inv.sources.map((s) => [s.file, { problems: new ProblemSink(s, out.problems), warnings: new ProblemSink(s, out.warnings) }]));
+  const layers: VarLayer[] = [...inv.groups.values(), ...inv.hostVars.values()];
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer.vars)) {
+      const origin = layer.origins[key];
+      const sink = origin && sinks.get(origin.file);
+      if (!sink) continue;
+      const reason = UNSUPPORTED_VARS[key];
+      if (reason !== undefined) sink.warnings.add(origin.path, `recognised but not supported (${reason}); ignored`, { key: true });
+      else if (ARG_VARS.has(key) && typeof value === 'string') {
+        const mapped = mapSshArgs([value]);
+        for (const w of mapped.warnings) sink.warnings.add(origin.path, w);
+        for (const e of mapped.errors) sink.problems.add(origin.path, e);
+      } else if (METHOD_VARS.has(key)) {
+        const error = becomeMethodError(value);
+        if (error) sink.problems.add(origin.path, error);
+      } else if (FLAG_VARS.has(key)) {
+        for (const w of becomeFlagWarnings(String(value))) sink.warnings.add(origin.path, w);
+      }
+    }
+  }
+  return out;
+}
+
+const checked = new WeakSet<Inventory>();
+
+/** Runs the checks once per inventory: warnings join inv.warnings, problems go to `problems`. */
+export function addConnectionChecks(inv: Inventory, problems: SourceProblem[]): void {
+  if (checked.has(inv)) return;
+  checked.add(inv);
+  const c = checkConnectionVars(inv);
+  inv.warnings.push(...c.warnings);
+  problems.push(...c.problems);
+}
