@@ -10,8 +10,10 @@ import { hostBackend, hostBonds, loadInventory, resolveHosts, selectHosts, type 
 import type { PlanScope } from '../engine/plan-host.ts';
 import { MODULE_CATALOG } from '../modules/schemas.ts';
 import type { SshOptions } from '../transport/index.ts';
+import { withAnsibleConnectionFlags, type AnsibleConnFlags } from './connection-flags.ts';
+import type { ConnectionDefaults } from '../inventory/index.ts';
 
-export interface ConnFlags {
+export interface ConnFlags extends AnsibleConnFlags {
   sshConfig?: string;
   knownHosts?: string[];
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
@@ -23,7 +25,7 @@ const collect = (value: string, prev: string[] = []): string[] => [...prev, valu
 
 /** Connection flags shared by every command that reaches hosts. */
 export function withConnectionFlags(cmd: Command): Command {
-  return cmd
+  return withAnsibleConnectionFlags(cmd)
     .addOption(new Option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)'))
     .addOption(new Option('--known-hosts <file>', 'known_hosts file to check host keys against (repeatable)').argParser(collect))
     .addOption(new Option('--host-key-checking <policy>', 'strict (default) | accept-new | off').choices(['strict', 'accept-new', 'off']))
@@ -73,14 +75,14 @@ export interface LoadedRun {
 }
 
 /** Inventory + playbook → per play, the hosts it targets (after --limit) as planning scopes. */
-export function loadRun(inventories: string[], playbookFile: string, limit: string | undefined, tags: string[], skipTags: string[]): LoadedRun {
+export function loadRun(inventories: string[], playbookFile: string, limit: string | undefined, tags: string[], skipTags: string[], defaults: ConnectionDefaults = {}): LoadedRun {
   const inventory = loadInventory(inventories);
   const playbook = loadPlaybook(playbookFile, MODULE_CATALOG);
   const limited = limit ? new Set(selectHosts(inventory, limit)) : undefined;
   const plays = playbook.plays.map((raw, index) => {
     const play = inlineTemplates(raw, index, playbookFile);
     const names = selectHosts(inventory, play.hosts).filter((h) => !limited || limited.has(h));
-    const scopes = resolveHosts(inventory, names).map((host) => ({ play, host, bonds: hostBonds(host), backend: hostBackend(host), tags, skipTags }));
+    const scopes = resolveHosts(inventory, names, defaults).map((host) => ({ play, host, bonds: hostBonds(host), backend: hostBackend(host), tags, skipTags }));
     return { play, scopes };
   });
   return { inventory, playbook, plays };

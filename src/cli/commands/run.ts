@@ -12,6 +12,7 @@ import { markdownReport } from '../../report/markdown.ts';
 import { recap } from '../../report/recap.ts';
 import { hostText } from '../../report/text.ts';
 import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { connectionDefaults } from '../connection-flags.ts';
 import { loadRun, positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface RunFlags extends InventoryFlags, ConnFlags {
@@ -32,7 +33,8 @@ const list = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x
 
 export async function executeRun(ctx: CliContext, playbook: string, flags: RunFlags, command: string): Promise<{ code: ExitCode; results: HostResult[] }> {
   const started = new Date();
-  const loaded = loadRun(requireInventory(flags), playbook, flags.limit, list(flags.tags), list(flags.skipTags));
+  const defaults = connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`));
+  const loaded = loadRun(requireInventory(flags), playbook, flags.limit, list(flags.tags), list(flags.skipTags), defaults);
   printWarnings(ctx, loaded.inventory.warnings);
   const check = flags.check === true;
   const mode: LiveMode = flags.output ?? (process.stdout.isTTY ? 'live' : 'plain');
