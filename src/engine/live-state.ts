@@ -1,4 +1,4 @@
-import { shq } from '../core/quote.ts';
+import { shq, type ShellText } from '../core/quote.ts';
 import { parseProcBonding } from '../facts/parse/proc-bonding.ts';
 import type { BondState } from '../facts/types.ts';
 import type { Connection } from '../transport/types.ts';
@@ -9,12 +9,12 @@ const M = '@@tsprov-live@@';
  * One read-only exec that reads the live state of the named bonds: /proc/net/bonding and the
  * addresses on each bond. Verification polls with it, so it is kept small.
  */
-export function liveStateScript(bonds: string[], pings: Record<string, string[]> = {}): string {
+export function liveStateScript(bonds: string[], pings: Record<string, string[]> = {}): ShellText {
   // No `--` needed: `dev` and `-I` take the bond name as their argument, never as an option, and
   // ping targets are addresses by schema.
   return bonds
     .map((b) => {
-      const lines = [`echo ${shq(`${M} bond ${b}`)}; cat ${shq(`/proc/net/bonding/${b}`)} 2>/dev/null; echo ${shq(`${M} addr ${b}`)}; ip -o addr show dev ${shq(b)} 2>/dev/null`];
+      const lines: ShellText[] = [`echo ${shq(`${M} bond ${b}`)}; cat ${shq(`/proc/net/bonding/${b}`)} 2>/dev/null; echo ${shq(`${M} addr ${b}`)}; ip -o addr show dev ${shq(b)} 2>/dev/null`];
       for (const t of pings[b] ?? []) lines.push(`echo ${shq(`${M} ping ${b} ${t}`)}; if ping -c 1 -W 2 -I ${shq(b)} ${shq(t)} >/dev/null 2>&1; then echo reply; else echo none; fi`);
       return lines.join('\n');
     })

@@ -1,4 +1,4 @@
-import { shq } from '../core/quote.ts';
+import { shq, type ShellText } from '../core/quote.ts';
 import { sectionsNamed, splitProbeOutput } from './sections.ts';
 
 /**
@@ -28,8 +28,8 @@ function checked(values: string[], what: string): string[] {
   return [...new Set(values)].sort();
 }
 
-export function extrasScript(req: ExtraRequest): string {
-  const lines: string[] = [];
+export function extrasScript(req: ExtraRequest): ShellText {
+  const lines: ShellText[] = [];
   for (const f of checked(req.files, 'file')) lines.push(`tsp_file xfile ${shq(f)}`);
   const pkgs = checked(req.packages, 'package');
   if (pkgs.length > 0) {

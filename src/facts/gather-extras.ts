@@ -1,4 +1,4 @@
-import { shq } from '../core/quote.ts';
+import { shq, type ShellText } from '../core/quote.ts';
 import type { Connection } from '../transport/types.ts';
 import { assembleFacts } from './assemble.ts';
 import { extrasScript, parseExtras, type ExtraRequest, type ExtraResult } from './extras.ts';
@@ -17,11 +17,12 @@ export interface GatheredWithExtras {
 const DONE = `echo "$M done"`;
 
 /** The probe with the extra sections spliced in before its end marker: still one exec. */
-export function probeWithExtras(req: ExtraRequest): string {
+export function probeWithExtras(req: ExtraRequest): ShellText {
   const extra = extrasScript(req);
   if (extra === '') return PROBE_SCRIPT;
   if (!PROBE_SCRIPT.includes(DONE)) throw new Error(`probe script has no "${PROBE_MARKER} done" line to splice extras before`);
-  return PROBE_SCRIPT.replace(DONE, `${extra}\n${DONE}`);
+  // The arguments are checked ShellText (extrasScript, a constant); replace only splices them in.
+  return /* sh-safe: splices the checked extrasScript() into the constant probe */ PROBE_SCRIPT.replace(DONE, `${extra}\n${DONE}`);
 }
 
 /** Standard facts plus what the tasks asked for, in exactly one exec. */

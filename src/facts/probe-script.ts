@@ -17,6 +17,8 @@
  * Encoding every payload makes markers unambiguous whatever a config file contains; raw is a last
  * resort when neither base64 nor od exists.
  */
+import type { ShellText } from '../core/quote.ts';
+
 export const PROBE_VERSION = 1;
 export const PROBE_MARKER = '@@tsprov@@';
 
@@ -24,7 +26,7 @@ export const PROBE_MARKER = '@@tsprov@@';
 const DPKG_PACKAGES = 'ifenslave ifupdown ifupdown2 netplan.io systemd network-manager iproute2 ethtool net-tools';
 const RPM_PACKAGES = 'NetworkManager systemd systemd-networkd network-scripts iproute ethtool net-tools';
 
-export const PROBE_SCRIPT = `# tsprov fact probe, protocol ${PROBE_VERSION}. Read-only: writes nothing but stdout.
+export const PROBE_SCRIPT: ShellText = `# tsprov fact probe, protocol ${PROBE_VERSION}. Read-only: writes nothing but stdout.
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 LC_ALL=C
 export PATH LC_ALL

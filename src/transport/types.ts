@@ -3,6 +3,8 @@
  * shape as a successful one: a non-zero exit is data, not an exception. Only transport failures
  * (connection lost, timeout) throw, as a TransportError with a classification.
  */
+import type { ShellText } from '../core/quote.ts';
+
 export interface ExecOptions {
   /** Bytes or text written to the command's stdin, then closed. */
   stdin?: string | Uint8Array;
@@ -23,7 +25,7 @@ export interface ExecResult {
 
 export interface Connection {
   /** Runs `command` with the remote user's shell (POSIX sh). Quote every word with core/quote. */
-  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  exec(command: ShellText, options?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
   /** Human-readable description, e.g. "ssh root@198.18.0.2:22". Never contains secrets. */
   readonly description: string;
