@@ -2,7 +2,7 @@ import { BACKENDS } from '../config/bond-model.ts';
 import { bondProblems } from '../config/bond-rules.ts';
 import { BOND_LIST_SCHEMA } from '../config/bond-schema.ts';
 import type { ModuleCatalog } from '../config/module-catalog.ts';
-import { fileValues, kernelModuleValues, packageValues } from './value-checks.ts';
+import { fileValues, kernelModuleValues, packageValues, runValues } from './value-checks.ts';
 
 /** Argument schemas of the built-in modules; the playbook loader knows modules only through this. */
 const obj = (properties: object, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
@@ -61,6 +61,7 @@ export const MODULE_CATALOG: ModuleCatalog = {
     },
     freeForm: 'cmd',
     words: ['cmd', 'argv'],
+    checkValues: runValues,
     // A command cannot simulate itself: skipped in check mode, never run for real.
     supportsCheck: false,
     supportsDiff: false,
@@ -70,6 +71,7 @@ export const MODULE_CATALOG: ModuleCatalog = {
     // inserted as they are, so `{{ v | quote }}` is how a value stays one word.
     schema: obj({ cmd: str, ...runArgs }, ['cmd']),
     freeForm: 'cmd',
+    checkValues: runValues,
     supportsCheck: false,
     supportsDiff: false,
   },

@@ -42,3 +42,12 @@ export function kernelModuleValues(args: unknown): ArgProblem[] {
   apply(out, ['params'], a.params, kmodParamsProblems);
   return out;
 }
+
+/** `creates`/`removes` of command and shell: probed with `test -e` at fact time, so the copy `dest` rules apply. */
+export function runValues(args: unknown): ArgProblem[] {
+  const out: ArgProblem[] = [];
+  const a = asArgs(args);
+  apply(out, ['creates'], a.creates, absPathProblem);
+  apply(out, ['removes'], a.removes, absPathProblem);
+  return out;
+}
