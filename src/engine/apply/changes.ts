@@ -38,11 +38,12 @@ export function fileSection(c: FileChange, runId: string, n: number): string {
 }
 
 /**
- * apt-get ends its options at `--`. dnf gets none: dnf 4 (argparse) would accept it, but dnf 5
- * has its own parser, so there the package-name rule (no leading `-`) is the only guard.
+ * Both end their options at `--` before the names (dnf 4 through argparse), and the package-name
+ * rule (no leading `-`) guards them again. dnf 5's own parser has not been tried here: see
+ * docs/security.md.
  */
 export function packageCommand(manager: 'apt' | 'dnf', install: boolean, names: string[]): string {
-  if (manager === 'dnf') return shJoin(['dnf', install ? 'install' : 'remove', '-y', ...names]);
+  if (manager === 'dnf') return shJoin(['dnf', install ? 'install' : 'remove', '-y', '--', ...names]);
   if (!install) return `DEBIAN_FRONTEND=noninteractive ${shJoin(['apt-get', 'remove', '-y', '--', ...names])}`;
   return `DEBIAN_FRONTEND=noninteractive ${shJoin([
     'apt-get', 'install', '-y', '--no-install-recommends', '-o', 'Dpkg::Options::=--force-confold', '--', ...names,
