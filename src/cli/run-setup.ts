@@ -12,6 +12,10 @@ import { MODULE_CATALOG } from '../modules/schemas.ts';
 import type { SshOptions } from '../transport/index.ts';
 import { withAnsibleConnectionFlags, type AnsibleConnFlags } from './connection-flags.ts';
 import type { ConnectionDefaults } from '../inventory/index.ts';
+import type { RunListener } from '../core/events.ts';
+import { makeConnector } from '../engine/connect.ts';
+import type { Connector } from '../engine/types.ts';
+import { MAX_VERBOSITY, verboseView } from '../report/verbose.ts';
 
 export interface ConnFlags extends AnsibleConnFlags {
   sshConfig?: string;
@@ -19,6 +23,8 @@ export interface ConnFlags extends AnsibleConnFlags {
   hostKeyChecking?: 'strict' | 'accept-new' | 'off';
   connectTimeout?: string;
   forks?: string;
+  /** How many times -v was given (0–4; more counts as 4). */
+  verbose?: number;
 }
 
 const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
@@ -30,7 +36,23 @@ export function withConnectionFlags(cmd: Command): Command {
     .addOption(new Option('--known-hosts <file>', 'known_hosts file to check host keys against (repeatable)').argParser(collect))
     .addOption(new Option('--host-key-checking <policy>', 'strict (default) | accept-new | off').choices(['strict', 'accept-new', 'off']))
     .addOption(new Option('--connect-timeout <seconds>', 'SSH connect timeout').default('10'))
-    .addOption(new Option('-f, --forks <n>', 'hosts worked on at once').default('10'));
+    .addOption(new Option('-f, --forks <n>', 'hosts worked on at once').default('10'))
+    .addOption(new Option('-v, --verbose', 'more detail on stderr, repeatable: -v task results, -vv args and connection, -vvv remote commands, -vvvv transport debug').argParser(countVerbose).default(0));
+}
+
+function countVerbose(_value: string, previous: number): number {
+  return Math.min(previous + 1, MAX_VERBOSITY);
+}
+
+/**
+ * The verbose stderr view for these flags, and the connector that feeds it: transport traces
+ * are asked for only from -vv up, ssh2's debug lines only at -vvvv (they cost time).
+ */
+export function verboseConnector(f: ConnFlags, err: (s: string) => void): { level: number; view: RunListener; connector: Connector } {
+  const level = f.verbose ?? 0;
+  const view = verboseView(level, err);
+  const ssh = { ...sshOptions(f, (w) => err(`warning: ${w}`)), ...(level >= MAX_VERBOSITY ? { debug: true } : {}) };
+  return { level, view, connector: makeConnector(ssh, level >= 2 ? view : undefined) };
 }
 
 export function positiveInt(value: string | undefined, flag: string, fallback: number): number {

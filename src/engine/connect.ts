@@ -1,12 +1,28 @@
+import type { RunListener, TraceListener } from '../core/events.ts';
+import type { Host } from '../core/host.ts';
+import { redactDeep } from '../core/secrets.ts';
 import { connectSsh, localConnection, type SshOptions } from '../transport/index.ts';
 import type { Connection } from '../transport/types.ts';
+import { secretValues } from './sensitive.ts';
 import type { Connector } from './types.ts';
 
-/** The connector the CLI uses: `connection: local` runs on the control machine, all else is SSH. */
-export function makeConnector(ssh: SshOptions): Connector {
+/** A host's transport traces as RunEvents, with its secret vars' values hidden (a command line may quote one). */
+function hostTrace(host: Host, listener: RunListener): TraceListener {
+  const secrets = secretValues(host.vars);
+  return (t) => listener(redactDeep({ ...t, host: host.name }, secrets));
+}
+
+/**
+ * The connector the CLI uses: `connection: local` runs on the control machine, all else is SSH.
+ * With a listener, every connection and exec is traced to it (`-vv` and up).
+ */
+export function makeConnector(ssh: SshOptions, listener?: RunListener): Connector {
   return async (host, to): Promise<Connection> => {
-    if (host.connection.type === 'local') return localConnection({ become: host.connection.become });
-    if (!to) return connectSsh(host.connection, ssh);
-    return connectSsh({ ...host.connection, address: to.address }, to.pinnedHostKey ? { ...ssh, pinnedHostKey: to.pinnedHostKey } : ssh);
+    const traced: SshOptions = listener ? { ...ssh, onTrace: hostTrace(host, listener) } : ssh;
+    if (host.connection.type === 'local') {
+      return localConnection({ become: host.connection.become, ...(traced.onTrace ? { onTrace: traced.onTrace } : {}) });
+    }
+    if (!to) return connectSsh(host.connection, traced);
+    return connectSsh({ ...host.connection, address: to.address }, to.pinnedHostKey ? { ...traced, pinnedHostKey: to.pinnedHostKey } : traced);
   };
 }

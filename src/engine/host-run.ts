@@ -7,6 +7,7 @@ import { TransportError, type Connection } from '../transport/types.ts';
 import { applyHost } from './apply-host.ts';
 import { factRequest, planHost, type PlanScope } from './plan-host.ts';
 import { secretValues } from './sensitive.ts';
+import { emitTaskArgs, taskTrace } from './verbose-events.ts';
 import type { Connector, HostResult, PreconditionResult, RunOptions } from './types.ts';
 
 
@@ -28,6 +29,7 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
   const result: HostResult = { host, status: 'ok', preconditions: [], tasks: [], handlers: [], notes: [], timings: {}, durationMs: 0, changed: 0 };
   if (scope.backend) result.backend = scope.backend;
   const emit = opts.listener ?? (() => {});
+  const secrets = secretValues({ ...scope.host.vars, ...scope.play.vars });
   emit({ kind: 'host-start', host });
   let phaseStart = Date.now();
   const phase = (p: HostPhase, detail?: string): void => {
@@ -43,7 +45,8 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     result.durationMs = Date.now() - started;
     // Errors, evidence and notes may quote a secret var's value (a command's stderr, a template
     // error): the result is what every reporter prints, so it leaves the engine redacted.
-    const safe = redactDeep(result, secretValues(scope.host.vars));
+    const safe = redactDeep(result, secrets);
+    for (const t of safe.tasks) emit({ kind: 'task-result', host, task: taskTrace(t) });
     emit({ kind: 'host-done', host, status: safe.status, changed: safe.changed, ...(safe.message ? { message: safe.message } : {}) });
     return safe;
   };
@@ -83,6 +86,7 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     phase('plan');
     const plan = planHost({ ...scope, backend }, gathered.facts, gathered.extra, opts.check);
     endPhase('plan');
+    emitTaskArgs(emit, host, plan, secrets);
     result.tasks = plan.tasks;
     result.changed = plan.changed;
     result.handlers = plan.handlers.map((h) => h.name);

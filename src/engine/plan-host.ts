@@ -26,6 +26,8 @@ export interface HostPlan {
   handlers: HandlerRun[];
   verify: BondVerifySpec[];
   changed: number;
+  /** Each planned task's args after templating, for `-vv` (not part of any report). */
+  args: Array<{ task: string; module: string; args: Record<string, unknown> }>;
 }
 
 export interface PlanScope {
@@ -76,6 +78,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
   const vars = { ...scope.host.vars, ...scope.play.vars };
   const ctx: ModuleContext = { host: scope.host, vars, facts, bonds: scope.bonds, backend: scope.backend, extra };
   const tasks: TaskResult[] = [];
+  const planned: HostPlan['args'] = [];
   const secrets = secretValues(vars);
   const notified = new Map<string, { reload: Set<string>; needsDown: Set<string>; bonds: Map<string, Bond> }>();
   scope.play.tasks.forEach((t, i) => {
@@ -90,7 +93,9 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     }
     const mod = TASK_MODULES[t.module];
     if (!mod) throw new Error(`task "${name}": module ${t.module} cannot run as a task`);
-    const plan = mod.plan({ task: name, args: taskArgs(t, vars, secrets), ctx, check: check || t.check_mode === true });
+    const args = taskArgs(t, vars, secrets);
+    planned.push({ task: name, module: t.module, args });
+    const plan = mod.plan({ task: name, args, ctx, check: check || t.check_mode === true });
     const changed = plan.changes.length > 0 && t.changed_when !== false;
     tasks.push({ ...plan, status: plan.skipped ? 'skipped' : changed ? 'changed' : 'ok' });
     if (changed) {
@@ -129,5 +134,6 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     handlers,
     verify: tasks.flatMap((t) => t.verify),
     changed: tasks.filter((t) => t.status === 'changed').length,
+    args: planned,
   };
 }

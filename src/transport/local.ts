@@ -1,14 +1,22 @@
 import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
+import type { TraceListener } from '../core/events.ts';
 import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
 import { planBecome } from './become.ts';
+import { traceExec } from './exec-trace.ts';
 
 /** Runs commands on this machine with `sh -c`; same contract as the SSH connection. */
-export function localConnection(opts: { become?: boolean; becomeUser?: string } = {}): Connection {
+export function localConnection(opts: { become?: boolean; becomeUser?: string; onTrace?: TraceListener } = {}): Connection {
   let count = 0;
   const loginUser = userInfo().username;
+  const description = `local ${loginUser}`;
+  const trace = opts.onTrace;
+  trace?.({
+    kind: 'connection', where: description, transport: 'local', user: loginUser, jumps: [], identityFiles: [], agent: false,
+    become: opts.become ? { method: 'sudo', user: opts.becomeUser ?? 'root' } : { method: 'none' },
+  });
   return {
-    description: `local ${loginUser}`,
+    description,
     get execCount() { return count; },
     async close() { /* nothing held open */ },
     exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
@@ -16,7 +24,8 @@ export function localConnection(opts: { become?: boolean; becomeUser?: string } 
       const plan = options.become && opts.become
         ? planBecome(command, { loginUser, withPassword: false, ...(opts.becomeUser ? { becomeUser: opts.becomeUser } : {}) })
         : { command };
-      return runLocal(plan.command, options);
+      const run = runLocal(plan.command, options);
+      return trace ? traceExec(run, trace, { where: description, command: plan.command, become: plan.command !== command, stdin: options.stdin }) : run;
     },
   };
 }

@@ -3,8 +3,9 @@ import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import ssh2, { type Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
+import type { TraceListener } from '../core/events.ts';
 import type { ConnectionSpec } from '../core/host.ts';
-import type { SecretText } from '../core/secrets.ts';
+import { redactDeep, type SecretText } from '../core/secrets.ts';
 import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
 import { resolveTarget, parseJumpHop, type ResolvedTarget } from './ssh-config.ts';
 import { verifyHostKey, preferredHostKeyTypes, type HostKeyPolicy } from './host-key-check.ts';
@@ -14,6 +15,7 @@ import { classifySshError } from './ssh-errors.ts';
 import { execOnClient } from './ssh-exec.ts';
 import { planBecome } from './become.ts';
 import { withRetries } from './retry.ts';
+import { traceExec, type Trace } from './exec-trace.ts';
 
 export interface SshOptions {
   /** Default ~/.ssh/config; a missing file is fine. */
@@ -38,6 +40,24 @@ export interface SshOptions {
   connectTimeoutMs?: number;
   onWarning?: (msg: string) => void;
   onRetry?: (attempt: number, error: TransportError, delayMs: number) => void;
+  /** Told the resolved connection and every exec (`-vv`, `-vvv`); passwords masked first. */
+  onTrace?: TraceListener;
+  /** Also forward ssh2's own debug lines to onTrace (`-vvvv`). */
+  debug?: boolean;
+}
+
+/**
+ * The trace listener behind the secret masker: the become password and the key passphrase are
+ * read from the environment, so they are the values hidden from every trace, ssh2's debug
+ * lines included, whatever a line happens to quote.
+ */
+function maskedTrace(opts: SshOptions, envNames: Array<string | undefined>, given: string[] = []): Trace | undefined {
+  const listener = opts.onTrace;
+  if (!listener) return undefined;
+  return (t) => {
+    const values = [...given, ...envNames.flatMap((n) => (n && process.env[n] ? [process.env[n]!] : []))];
+    listener(redactDeep(t, values));
+  };
 }
 
 interface ChainOpts {
@@ -45,6 +65,7 @@ interface ChainOpts {
   keepaliveMs?: number;
   keepaliveCountMax?: number;
   warn: (m: string) => void;
+  debug?: Trace;
 }
 
 interface Leg {
@@ -101,6 +122,7 @@ async function openClient(leg: Leg, opts: ChainOpts, sock?: Duplex): Promise<Cli
       readyTimeout: opts.timeoutMs,
       ...(opts.keepaliveMs ? { keepaliveInterval: opts.keepaliveMs } : {}),
       ...(opts.keepaliveCountMax !== undefined ? { keepaliveCountMax: opts.keepaliveCountMax } : {}),
+      ...(opts.debug ? { debug: (message: string) => opts.debug!({ kind: 'transport-debug', where: `ssh ${legName(t)}`, message }) } : {}),
       ...(prepend.length ? { algorithms: { serverHostKey: { prepend } } as never } : {}),
       authHandler: leg.auth.map((m) => ({ ...m })) as never,
       hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
@@ -171,6 +193,18 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
   // IdentitiesOnly=yes offers only the named identity file, as ssh does, not the agent's keys.
   const agentSocket = opts.useAgent === false || (spec.identitiesOnly && spec.identityFile) ? undefined : process.env.SSH_AUTH_SOCK;
   const passphraseEnv = opts.passphraseEnv ?? 'TSPROV_SSH_PASSPHRASE';
+  const passwordEnv = spec.becomePasswordEnv ?? opts.becomePasswordEnv;
+  const trace = maskedTrace(opts, [passphraseEnv, passwordEnv], spec.becomePassword ? [spec.becomePassword.reveal()] : []);
+  const via = target.jumps.length ? ` via ${target.jumps.join(',')}` : '';
+  const description = `ssh ${legName(target)}${via}${spec.become ? ' (become)' : ''}`;
+  // Before the keys are read: a wrong passphrase or a refused login still shows what was tried.
+  trace?.({
+    kind: 'connection', where: description, transport: 'ssh', user: target.user, address: target.host, port: target.port,
+    jumps: target.jumps, identityFiles: target.identityFiles, agent: agentSocket !== undefined,
+    ...(target.identityFiles.length ? { passphraseFrom: passphraseEnv } : {}),
+    hostKeyPolicy: policy, knownHosts,
+    become: spec.become ? { method: 'sudo', user: spec.becomeUser ?? 'root', ...(passwordEnv ? { passwordFrom: passwordEnv } : {}) } : { method: 'none' },
+  });
   const authFor = (t: ResolvedTarget, fallback?: ResolvedTarget): Promise<AuthMethod[]> => {
     const ids = !t.identityExplicit && fallback ? fallback : t;
     return buildAuthMethods({
@@ -187,23 +221,21 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
   const warn = opts.onWarning ?? ((m: string) => process.stderr.write(m + '\n'));
   const timeoutMs = spec.connectTimeoutMs ?? opts.connectTimeoutMs ?? target.connectTimeoutMs ?? 10_000;
   const keepaliveMs = spec.keepaliveIntervalMs ?? opts.keepaliveIntervalMs;
-  const chainOpts = {
+  const chainOpts: ChainOpts = {
     timeoutMs, warn, ...(keepaliveMs ? { keepaliveMs } : {}),
     ...(spec.keepaliveCountMax !== undefined ? { keepaliveCountMax: spec.keepaliveCountMax } : {}),
+    ...(opts.debug && trace ? { debug: trace } : {}),
   };
   const clients = await withRetries(() => openChain(legs, chainOpts), {
     retries: spec.connectRetries ?? opts.retries ?? 2, baseDelayMs: opts.retryBaseDelayMs ?? 500, warn,
     ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
   });
-  const via = target.jumps.length ? ` via ${target.jumps.join(',')}` : '';
-  const description = `ssh ${legName(target)}${via}${spec.become ? ' (become)' : ''}`;
-  const passwordEnv = spec.becomePasswordEnv ?? opts.becomePasswordEnv;
   return new SshConnection(clients, description, {
     loginUser: target.user, become: spec.become, ...(spec.becomeUser ? { becomeUser: spec.becomeUser } : {}),
     ...(spec.becomePassword ? { password: spec.becomePassword } : passwordEnv ? { passwordEnv } : {}),
     ...(spec.becomeExe ? { exe: spec.becomeExe } : {}),
     ...(spec.becomeFlags ? { flags: spec.becomeFlags } : {}),
-  });
+  }, trace);
 }
 
 interface BecomeSettings {
@@ -224,9 +256,11 @@ class SshConnection implements Connection {
   readonly #clients: Client[];
   readonly #become: BecomeSettings;
   readonly hostKey?: Uint8Array;
+  readonly #trace: Trace | undefined;
 
-  constructor(clients: Client[], description: string, become: BecomeSettings) {
+  constructor(clients: Client[], description: string, become: BecomeSettings, trace?: Trace) {
     this.#clients = clients;
+    this.#trace = trace;
     this.description = description;
     this.#become = become;
     const key = clients.at(-1) && verifiedKeys.get(clients.at(-1)!);
@@ -248,13 +282,14 @@ class SshConnection implements Connection {
         ...(b.exe ? { exe: b.exe } : {}), ...(b.flags ? { flags: b.flags } : {}),
       })
       : { command };
-    return execOnClient(client, {
+    const run = execOnClient(client, {
       plan, where: this.description,
       ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
       ...(plan.password && password !== undefined ? { password } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     });
+    return this.#trace ? traceExec(run, this.#trace, { where: this.description, command: plan.command, become: plan.command !== command, stdin: options.stdin }) : run;
   }
 
   async close(): Promise<void> {
@@ -262,3 +297,4 @@ class SshConnection implements Connection {
     for (const c of [...this.#clients].reverse()) c.end();
   }
 }
+

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.ts';
-import { makeConnector } from '../../engine/connect.ts';
 import { factsForHost } from '../../engine/facts-run.ts';
 import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { factsText } from '../../report/facts-text.ts';
 import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
-import { positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface FactsFlags extends InventoryFlags, ConnFlags {
   json?: boolean;
@@ -23,7 +22,7 @@ export function registerFacts(program: Command, ctx: CliContext): void {
       const inv = loadInventory(requireInventory(flags));
       printWarnings(ctx, inv.warnings);
       const hosts = resolveHosts(inv, selectHosts(inv, flags.limit ?? 'all'), connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`)));
-      const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
+      const connect = verboseConnector(flags, ctx.err).connector;
       const results = await pool(hosts, positiveInt(flags.forks, '--forks', 10), (h) => factsForHost(h, connect));
       if (flags.json) ctx.out(JSON.stringify({ schema: 'tsprov.facts/v1', hosts: Object.fromEntries(results.map((r) => [r.host, r])) }, null, 2));
       else for (const r of results) ctx.out(factsText(r));

@@ -2,13 +2,12 @@ import type { Command } from 'commander';
 import { escapeControls } from '../../core/show-path.ts';
 import { TsprovError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
-import { makeConnector } from '../../engine/connect.ts';
 import { rollbackHost } from '../../engine/rollback-run.ts';
 import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
-import { positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface RollbackFlags extends InventoryFlags, ConnFlags {
   run?: string;
@@ -25,7 +24,7 @@ export function registerRollback(program: Command, ctx: CliContext): void {
       const inv = loadInventory(requireInventory(flags));
       printWarnings(ctx, inv.warnings);
       const hosts = resolveHosts(inv, selectHosts(inv, flags.limit), connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`)));
-      const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
+      const connect = verboseConnector(flags, ctx.err).connector;
       const results = await pool(hosts, positiveInt(flags.forks, '--forks', 10), (h) => rollbackHost(h, connect, flags.run));
       for (const r of results) ctx.out(`== ${r.host}: ${r.status} — ${escapeControls(r.message)}`);
       if (results.some((r) => r.status === 'unreachable')) return ExitCode.unreachable;

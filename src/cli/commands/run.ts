@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.ts';
-import { makeConnector } from '../../engine/connect.ts';
 import { exitCodeFor } from '../../engine/exit.ts';
 import { runFleet } from '../../engine/fleet.ts';
 import { newRunId } from '../../engine/run-id.ts';
@@ -13,7 +12,7 @@ import { recap } from '../../report/recap.ts';
 import { hostText } from '../../report/text.ts';
 import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
-import { loadRun, positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+import { loadRun, positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface RunFlags extends InventoryFlags, ConnFlags {
   check?: boolean;
@@ -37,7 +36,9 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
   const loaded = loadRun(requireInventory(flags), playbook, flags.limit, list(flags.tags), list(flags.skipTags), defaults);
   printWarnings(ctx, loaded.inventory.warnings);
   const check = flags.check === true;
-  const mode: LiveMode = flags.output ?? (process.stdout.isTTY ? 'live' : 'plain');
+  const verbose = verboseConnector(flags, ctx.err);
+  // listr2 redraws its lines in place and would erase verbose lines written between them.
+  const mode: LiveMode = flags.output ?? (process.stdout.isTTY && verbose.level === 0 ? 'live' : 'plain');
   const opts: RunOptions = {
     ...DEFAULT_RUN_OPTIONS,
     runId: flags.runId ?? newRunId(started),
@@ -60,13 +61,13 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
   process.on('SIGINT', onSigint);
   opts.signal = interrupt.signal;
   if (flags.confirmTimeout !== undefined) opts.confirmTimeoutSec = positiveInt(flags.confirmTimeout, '--confirm-timeout', 120);
-  const connector = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
+  const connector = verbose.connector;
   ctx.out(`tsprov ${command} ${check ? '(check mode: nothing on the hosts changes) ' : ''}run ${opts.runId}`);
   const results: HostResult[] = [];
   for (const { play, scopes } of loaded.plays) {
     ctx.out(`PLAY ${play.name ?? play.hosts} — ${scopes.length} host${scopes.length === 1 ? '' : 's'}`);
     const view = liveView(scopes.map((s) => s.host.name), mode, ctx.out);
-    const playResults = await runFleet({ scopes, serial: play.serial, ...(play.max_fail_percentage !== undefined ? { maxFailPercentage: play.max_fail_percentage } : {}) }, { ...opts, listener: view.listener }, connector);
+    const playResults = await runFleet({ scopes, serial: play.serial, ...(play.max_fail_percentage !== undefined ? { maxFailPercentage: play.max_fail_percentage } : {}) }, { ...opts, listener: (e) => { view.listener(e); verbose.view(e); } }, connector);
     await view.finished;
     for (const r of playResults) ctx.out(hostText(r, { diff: opts.diff, colour: process.stdout.isTTY === true, check }));
     results.push(...playResults);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { escapeControls } from '../../core/show-path.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
-import { makeConnector } from '../../engine/connect.ts';
 import { verifyHost, type HostVerifyResult } from '../../engine/verify-run.ts';
 import { pool } from '../../engine/pool.ts';
 import { loadPlaybook } from '../../config/playbook.ts';
@@ -9,7 +8,7 @@ import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
 import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
-import { positiveInt, sshOptions, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface VerifyFlags extends InventoryFlags, ConnFlags {
   json?: boolean;
@@ -39,7 +38,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
         names = names.filter((n) => targeted.has(n));
       }
       const hosts = resolveHosts(inv, names, connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`))).filter((h) => Array.isArray(h.vars.bonds) && h.vars.bonds.length > 0);
-      const connect = makeConnector(sshOptions(flags, (w) => ctx.err(`warning: ${w}`)));
+      const connect = verboseConnector(flags, ctx.err).connector;
       const allow = Number(flags.allowDegraded ?? '0');
       const forks = positiveInt(flags.forks, '--forks', 10);
       const results: HostVerifyResult[] = await pool(hosts, forks, (h) => verifyHost(h, connect, allow));
