@@ -48,7 +48,8 @@ export function maskSecretLinesAgainst(before: string, after: string): string {
 function sides(change: FileChange): [string, string] {
   const hidden = `${MASKED} (content hidden: marked sensitive)\n`;
   const { before, after } = change;
-  if (change.sensitive === true) return [before === null ? '' : hidden, after === null ? '' : hidden];
+  // Both sides alike would give an empty diff for an update: the reviewer must still see one.
+  if (change.sensitive === true) return [before === null ? '' : after === null ? hidden : `${MASKED} (old content hidden: marked sensitive)\n`, after === null ? '' : hidden];
   return [
     before === null ? '' : maskSecretLines(before),
     after === null ? '' : maskSecretLinesAgainst(before ?? '', after),

@@ -102,3 +102,12 @@ describe('-v, --verbose is counted on every command that contacts hosts', () => 
     });
   }
 });
+
+describe('a sensitive update still shows a (hidden) hunk in the diff', () => {
+  it('old and new sides are both masked, and differ', async () => {
+    const { fileDiff } = await import('../../../src/report/diff.ts');
+    const d = fileDiff('h1', { kind: 'file', target: '/etc/app.conf', before: 'password=old-Secret\n', after: 'password=new-Secret\n', reason: 'differs', sensitive: true });
+    assert.match(d, /^-\*{8} \(old content hidden: marked sensitive\)\n\+\*{8} \(content hidden: marked sensitive\)$/m);
+    assert.ok(!d.includes('Secret'));
+  });
+});
