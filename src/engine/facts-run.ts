@@ -1,6 +1,7 @@
 import { hostBackend, hostBonds } from '../inventory/bonds.ts';
 import type { Host } from '../core/host.ts';
 import { gatherFacts } from '../facts/gather.ts';
+import { splitProbeOutput } from '../facts/sections.ts';
 import type { HostFacts } from '../facts/types.ts';
 import { checkPreconditions } from '../modules/preconditions.ts';
 import { TransportError } from '../transport/types.ts';
@@ -30,6 +31,8 @@ export async function factsForHost(host: Host, connect: Connector): Promise<Host
   }
   try {
     const g = await gatherFacts(conn);
+    // As in runHost: without a version line the probe never ran, so these "facts" are empty.
+    if (splitProbeOutput(g.raw).version === null) return { ...base, status: 'failed', message: `no facts: ${g.warnings[0] ?? 'the fact probe printed nothing'}`, warnings: g.warnings, durationMs: Date.now() - started };
     const bonds = hostBonds(host);
     const backend = hostBackend(host) ?? (g.facts.backend.detected === 'unknown' ? 'ifupdown' : g.facts.backend.detected);
     const preconditions = bonds.length ? (checkPreconditions({ facts: g.facts, bonds, backend, mayInstallPackages: true }) as PreconditionResult[]) : [];

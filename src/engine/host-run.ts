@@ -2,6 +2,7 @@ import type { HostPhase } from '../core/events.ts';
 import { redactDeep } from '../core/secrets.ts';
 import type { HostStatus } from '../core/status.ts';
 import { gatherFactsWithExtras } from '../facts/gather-extras.ts';
+import { splitProbeOutput } from '../facts/sections.ts';
 import { checkPreconditions } from '../modules/preconditions.ts';
 import { TransportError, type Connection } from '../transport/types.ts';
 import { applyHost } from './apply-host.ts';
@@ -67,6 +68,9 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     const gathered = await gatherFactsWithExtras(conn, factRequest(scope));
     endPhase('facts');
     for (const w of gathered.warnings) emit({ kind: 'host-warning', host, message: w });
+    // No version line: the probe never ran (sudo refused the password, no sh): there are no facts
+    // to plan from, and planning from empty ones would report every file as missing.
+    if (splitProbeOutput(gathered.raw).version === null) return finish('failed', `no facts: ${gathered.warnings[0] ?? 'the fact probe printed nothing'}`);
     if (opts.keepFacts) result.facts = gathered.facts;
     const backend = scope.backend ?? (gathered.facts.backend.detected === 'unknown' ? undefined : gathered.facts.backend.detected);
     if (backend) result.backend = backend;
