@@ -200,7 +200,7 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
   // Before the keys are read: a wrong passphrase or a refused login still shows what was tried.
   trace?.({
     kind: 'connection', where: description, transport: 'ssh', user: target.user, address: target.host, port: target.port,
-    jumps: target.jumps, identityFiles: target.identityFiles, agent: agentSocket !== undefined,
+    jumps: target.jumps, identityFiles: target.identityFiles, agent: Boolean(agentSocket),
     ...(target.identityFiles.length ? { passphraseFrom: passphraseEnv } : {}),
     hostKeyPolicy: policy, knownHosts,
     become: spec.become ? { method: 'sudo', user: spec.becomeUser ?? 'root', ...(passwordEnv ? { passwordFrom: passwordEnv } : {}) } : { method: 'none' },
