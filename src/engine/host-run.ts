@@ -47,7 +47,8 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     // Errors, evidence and notes may quote a secret var's value (a command's stderr, a template
     // error): the result is what every reporter prints, so it leaves the engine redacted.
     const safe = redactDeep(result, secrets);
-    for (const t of safe.tasks) emit({ kind: 'task-result', host, task: taskTrace(t) });
+    // Traced from the unredacted tasks (sizes are those of the real content), then redacted.
+    for (const t of result.tasks) emit({ kind: 'task-result', host, task: redactDeep(taskTrace(t), secrets) });
     emit({ kind: 'host-done', host, status: safe.status, changed: safe.changed, ...(safe.message ? { message: safe.message } : {}) });
     return safe;
   };

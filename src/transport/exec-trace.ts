@@ -1,4 +1,5 @@
-import type { TransportTrace } from '../core/events.ts';
+import type { TraceListener, TransportTrace } from '../core/events.ts';
+import { redactDeep } from '../core/secrets.ts';
 import type { ExecResult } from './types.ts';
 
 export type Trace = (t: TransportTrace) => void;
@@ -21,4 +22,17 @@ export function traceExec(run: Promise<ExecResult>, trace: Trace, e: { where: st
       throw err;
     },
   );
+}
+
+/**
+ * The trace listener behind the secret masker: the become password and the key passphrase are
+ * read from the environment (or given, from the inventory), so they are the values hidden from every trace, ssh2's debug
+ * lines included, whatever a line happens to quote.
+ */
+export function maskedTrace(listener: TraceListener | undefined, envNames: Array<string | undefined>, given: readonly string[] = []): Trace | undefined {
+  if (!listener) return undefined;
+  return (t) => {
+    const values = [...given, ...envNames.flatMap((n) => (n && process.env[n] ? [process.env[n]!] : []))];
+    listener(redactDeep(t, values));
+  };
 }

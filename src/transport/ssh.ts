@@ -5,7 +5,7 @@ import ssh2, { type Client } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import type { TraceListener } from '../core/events.ts';
 import type { ConnectionSpec } from '../core/host.ts';
-import { redactDeep, type SecretText } from '../core/secrets.ts';
+import type { SecretText } from '../core/secrets.ts';
 import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
 import { resolveTarget, parseJumpHop, type ResolvedTarget } from './ssh-config.ts';
 import { verifyHostKey, preferredHostKeyTypes, type HostKeyPolicy } from './host-key-check.ts';
@@ -15,7 +15,7 @@ import { classifySshError } from './ssh-errors.ts';
 import { execOnClient } from './ssh-exec.ts';
 import { planBecome } from './become.ts';
 import { withRetries } from './retry.ts';
-import { traceExec, type Trace } from './exec-trace.ts';
+import { maskedTrace, traceExec, type Trace } from './exec-trace.ts';
 
 export interface SshOptions {
   /** Default ~/.ssh/config; a missing file is fine. */
@@ -46,19 +46,6 @@ export interface SshOptions {
   debug?: boolean;
 }
 
-/**
- * The trace listener behind the secret masker: the become password and the key passphrase are
- * read from the environment, so they are the values hidden from every trace, ssh2's debug
- * lines included, whatever a line happens to quote.
- */
-function maskedTrace(opts: SshOptions, envNames: Array<string | undefined>, given: string[] = []): Trace | undefined {
-  const listener = opts.onTrace;
-  if (!listener) return undefined;
-  return (t) => {
-    const values = [...given, ...envNames.flatMap((n) => (n && process.env[n] ? [process.env[n]!] : []))];
-    listener(redactDeep(t, values));
-  };
-}
 
 interface ChainOpts {
   timeoutMs: number;
@@ -194,7 +181,7 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
   const agentSocket = opts.useAgent === false || (spec.identitiesOnly && spec.identityFile) ? undefined : process.env.SSH_AUTH_SOCK;
   const passphraseEnv = opts.passphraseEnv ?? 'TSPROV_SSH_PASSPHRASE';
   const passwordEnv = spec.becomePasswordEnv ?? opts.becomePasswordEnv;
-  const trace = maskedTrace(opts, [passphraseEnv, passwordEnv], spec.becomePassword ? [spec.becomePassword.reveal()] : []);
+  const trace = maskedTrace(opts.onTrace, [passphraseEnv, passwordEnv], spec.becomePassword ? [spec.becomePassword.reveal()] : []);
   const via = target.jumps.length ? ` via ${target.jumps.join(',')}` : '';
   const description = `ssh ${legName(target)}${via}${spec.become ? ' (become)' : ''}`;
   // Before the keys are read: a wrong passphrase or a refused login still shows what was tried.
