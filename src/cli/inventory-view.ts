@@ -19,11 +19,12 @@ export function graphLines(inv: Inventory, names: readonly string[]): string[] {
     for (const h of g.hosts) if (shown.has(h)) lines.push(`${indent}|--${h}`);
   };
   const all = inv.groups.get('all')!;
-  for (const c of [...all.children].sort()) {
+  // `ungrouped` comes last, with the hosts that sit only in `all` (ansible-inventory's layout).
+  for (const c of [...all.children].filter((n) => n !== 'ungrouped').sort()) {
     lines.push(`  |--@${c}:`);
     walk(c, '  |  ');
   }
-  const ungrouped = all.hosts.filter((h) => shown.has(h));
+  const ungrouped = (inv.groups.get('ungrouped')?.hosts ?? []).filter((h) => shown.has(h));
   if (ungrouped.length) {
     lines.push('  |--@ungrouped:');
     for (const h of ungrouped) lines.push(`  |  |--${h}`);

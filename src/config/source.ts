@@ -1,8 +1,9 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceProblem } from '../core/errors.ts';
 import { isSecretName, MASK } from '../core/secrets.ts';
 import { readRegularFile } from './read-file.ts';
 import { duplicateKeys, pairByKey } from './yaml-keys.ts';
+import { ANSIBLE_YAML } from './yaml11.ts';
 
 export type PathSeg = string | number;
 
@@ -13,6 +14,22 @@ export interface SourceFile {
   lines: LineCounter;
   /** Plain JS value of the document (undefined when the YAML itself is broken). */
   data: unknown;
+  /**
+   * Sources that are not YAML (INI files, `-i h1,h2,` lists) have no YAML nodes to point at:
+   * their parser records where each path was written instead (see pathKey).
+   */
+  index?: PositionIndex;
+}
+
+/** Offsets of a path's key and value in a non-YAML source. */
+export type PositionIndex = Map<string, { key: number; value: number }>;
+
+/** The PositionIndex key of a path. */
+export const pathKey = (path: readonly PathSeg[]): string => path.join('\u0000');
+
+/** How to read a YAML file: as YAML 1.2 (playbooks so far) or as Ansible reads inventories (1.1). */
+export interface YamlFlavour {
+  ansible?: boolean;
 }
 
 /**
@@ -32,11 +49,11 @@ export function formatPath(path: readonly PathSeg[]): string {
 }
 
 /** Parses a YAML file; syntax errors and duplicate keys become problems with positions. */
-export function parseYamlText(file: string, text: string, problems: SourceProblem[]): SourceFile {
+export function parseYamlText(file: string, text: string, problems: SourceProblem[], flavour: YamlFlavour = {}): SourceFile {
   const lines = new LineCounter();
   // yaml's own duplicate-key check is quadratic per map (and its position is off for empty
   // values): duplicateKeys does it in one pass and points at the second key.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text, { ...(flavour.ansible ? ANSIBLE_YAML : {}), lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const before = problems.length;
   for (const dup of duplicateKeys(doc.contents)) {
     const pos = lines.linePos(dup.offset);
@@ -86,13 +103,13 @@ function blameAlias(doc: Document.Parsed): { offset: number; message: string } {
   return missing ?? { offset: nested ?? first ?? 0, message: `invalid YAML: aliases expand past the limit of ${MAX_ALIAS_COUNT} (an alias bomb?)` };
 }
 
-export function loadYamlFile(file: string, problems: SourceProblem[]): SourceFile | undefined {
+export function loadYamlFile(file: string, problems: SourceProblem[], flavour: YamlFlavour = {}): SourceFile | undefined {
   const read = readRegularFile(file);
   if (!read.ok) {
     problems.push({ file, line: 1, col: 1, path: '', message: read.message });
     return undefined;
   }
-  return parseYamlText(file, read.text, problems);
+  return parseYamlText(file, read.text, problems, flavour);
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -126,13 +143,14 @@ function pathAtOffset(node: unknown, offset: number, path: PathSeg[] = []): Path
  * exist (a missing required key) resolves to its deepest existing ancestor.
  */
 export function locate(src: SourceFile, path: readonly PathSeg[], key = false): { line: number; col: number } {
+  if (src.index) return src.lines.linePos(indexOffset(src.index, path, key));
   let node: unknown = src.doc.contents;
   let at: Node | undefined = node as Node | undefined;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!;
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = pairByKey(node, String(seg));
+      const pair = findPair(src.doc, node, String(seg));
       if (!pair) break;
       if (last && key) {
         at = pair.key as Node;
@@ -150,6 +168,33 @@ export function locate(src: SourceFile, path: readonly PathSeg[], key = false): 
   }
   const offset = at?.range?.[0] ?? 0;
   return src.lines.linePos(offset);
+}
+
+/** Offset of the deepest recorded prefix of `path` in a non-YAML source. */
+function indexOffset(index: PositionIndex, path: readonly PathSeg[], key: boolean): number {
+  for (let n = path.length; n > 0; n--) {
+    const at = index.get(pathKey(path.slice(0, n)));
+    if (at) return key && n === path.length ? at.key : at.value;
+  }
+  return 0;
+}
+
+/**
+ * The pair for `key` in `map`, or in the maps merged into it with `<<: *anchor` (YAML 1.1), so a
+ * value that came from a merge is located where the anchor wrote it.
+ */
+function findPair(doc: Document.Parsed, map: YAMLMap, key: string, depth = 0): Pair | undefined {
+  const own = pairByKey(map, key);
+  if (own || depth > 8) return own;
+  const merge = pairByKey(map, '<<');
+  if (!merge) return undefined;
+  const sources = isSeq(merge.value) ? merge.value.items : [merge.value];
+  for (const s of sources) {
+    const target = isAlias(s) ? s.resolve(doc) : s;
+    const found = isMap(target) ? findPair(doc, target, key, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Collects problems against one source file; the single place SourceProblems are built. */

@@ -22,6 +22,15 @@ export interface GroupDef extends VarLayer {
   childOrigins: Record<string, Origin>;
   /** Distance from `all` (longest path), Ansible's group depth. */
   depth: number;
+  /** `ansible_group_priority` (default 1): orders groups of the same depth, before their names. */
+  priority: number;
+}
+
+/** group_vars/ and host_vars/ found beside one `-i` argument, loaded for the groups and hosts that exist. */
+export interface VarsBase {
+  base: string;
+  groups: Map<string, VarLayer>;
+  hosts: Map<string, VarLayer>;
 }
 
 /** A loaded inventory: groups and host definitions, not yet resolved per host. */
@@ -38,6 +47,8 @@ export interface Inventory {
   sources: SourceFile[];
   /** Where each host is first declared. */
   hostAt: Map<string, Omit<SourceProblem, 'message'>>;
+  /** One entry per `-i` argument that is a file or directory, in order (Ansible's precedence). */
+  varsBases: VarsBase[];
   /** Legal but probably unintended (Ansible warns about the same things); never fatal. */
   warnings: SourceProblem[];
 }

@@ -4,7 +4,7 @@ import { sortProblems } from '../config/source.ts';
 import { resolveConnection, type ConnectionDefaults } from './connection.ts';
 import { addConnectionChecks } from './connection-checks.ts';
 import { redactProblems } from './secrets.ts';
-import type { GroupDef, Inventory, Origin, ResolvedVars } from './model.ts';
+import type { GroupDef, Inventory, Origin, ResolvedVars, VarLayer } from './model.ts';
 export type { ResolvedVars };
 
 /** Every group a host belongs to, directly or through `children`, `all` included. */
@@ -19,12 +19,29 @@ export function groupsOf(inv: Inventory, host: string): GroupDef[] {
   return [...found].map((n) => inv.groups.get(n)!).filter(Boolean);
 }
 
-/**
- * Ansible's precedence: groups ordered by depth (parents before children), same depth by name,
- * each later one overriding; the host's own vars last.
- */
+/** Ansible's sort_groups: by depth (parents before children), then ansible_group_priority, then name. */
 export function precedenceOrder(groups: GroupDef[]): GroupDef[] {
-  return [...groups].sort((a, b) => a.depth - b.depth || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...groups].sort((a, b) => a.depth - b.depth || a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const EMPTY: VarLayer = { vars: {}, origins: {} };
+
+/**
+ * The layers of one host's vars, lowest first, in ansible-core 2.14's default precedence
+ * (VariableManager.get_vars with DEFAULT_VARIABLE_PRECEDENCE): the inventory's `all` vars, its
+ * other groups' vars, group_vars/all of every -i base, then group_vars/GROUP of every base
+ * (base by base, groups in precedence order within each), the host's inventory vars, then
+ * host_vars/HOST of every base.
+ */
+export function varLayers(inv: Inventory, name: string, ordered: GroupDef[]): VarLayer[] {
+  const all = ordered.find((g) => g.name === 'all');
+  const rest = ordered.filter((g) => g !== all);
+  const layers: VarLayer[] = [all ?? EMPTY, ...rest];
+  for (const b of inv.varsBases) layers.push(b.groups.get('all') ?? EMPTY);
+  for (const b of inv.varsBases) for (const g of rest) layers.push(b.groups.get(g.name) ?? EMPTY);
+  layers.push(inv.hostVars.get(name) ?? EMPTY);
+  for (const b of inv.varsBases) layers.push(b.hosts.get(name) ?? EMPTY);
+  return layers;
 }
 
 export function resolveVars(inv: Inventory, name: string): ResolvedVars {
@@ -32,7 +49,8 @@ export function resolveVars(inv: Inventory, name: string): ResolvedVars {
   const vars: Record<string, unknown> = {};
   const origins: Record<string, Origin> = {};
   const secret = new Set<string>();
-  for (const layer of [...ordered, inv.hostVars.get(name) ?? { vars: {}, origins: {} }]) {
+  for (const layer of varLayers(inv, name, ordered)) {
+    if (layer === EMPTY) continue;
     Object.assign(vars, layer.vars);
     Object.assign(origins, layer.origins);
     if (Array.isArray(layer.vars.secret_vars)) for (const k of layer.vars.secret_vars) secret.add(String(k));

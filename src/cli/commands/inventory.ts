@@ -12,22 +12,43 @@ interface Flags extends InventoryFlags {
   host?: string;
 }
 
-/** ansible-inventory's JSON shape: groups with hosts/children, every host's vars under _meta.hostvars. */
-function listJson(inv: Inventory, names: string[]): object {
+/** A copy with every mapping's keys sorted, as ansible-inventory prints (json.dumps(sort_keys=True)). */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (!v || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
-  const hostvars: Record<string, unknown> = {};
-  for (const h of resolveHosts(inv, names)) hostvars[h.name] = maskSecrets(h.vars);
-  out._meta = { hostvars };
+  for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * ansible-inventory --list, shape for shape: groups reached from `all` with their `hosts`
+ * (direct members; none listed for `all`) and `children`, a group with neither left out (though
+ * still named among its parent's children), and `_meta.hostvars` for every host that has vars.
+ */
+export function listJson(inv: Inventory, names: string[]): object {
+  const out: Record<string, unknown> = {};
   // A Set: `names` may hold the whole fleet, and every group's hosts are checked against it.
   const shown = new Set(names);
-  for (const g of inv.groups.values()) {
+  const seen = new Set<string>(['all']);
+  const format = (name: string): void => {
+    const g = inv.groups.get(name)!;
     const entry: Record<string, unknown> = {};
-    const hosts = g.hosts.filter((h) => shown.has(h));
+    const hosts = name === 'all' ? [] : g.hosts.filter((h) => shown.has(h));
     if (hosts.length) entry.hosts = hosts;
-    if (g.children.length) entry.children = g.children;
-    out[g.name] = entry;
-  }
-  return out;
+    if (g.children.length) entry.children = [...g.children];
+    for (const c of g.children) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      format(c);
+    }
+    if (Object.keys(entry).length) out[name] = entry;
+  };
+  format('all');
+  const hostvars: Record<string, unknown> = {};
+  for (const h of resolveHosts(inv, names)) if (Object.keys(h.vars).length) hostvars[h.name] = maskSecrets(h.vars);
+  out._meta = { hostvars };
+  return sortKeys(out) as object;
 }
 
 export function registerInventory(program: Command, ctx: CliContext): void {
@@ -46,7 +67,7 @@ export function registerInventory(program: Command, ctx: CliContext): void {
         if (!inv.hosts.includes(flags.host)) throw new TsprovError('E_NO_HOST', `no host named ${JSON.stringify(flags.host)} in the inventory`);
         ctx.out(hostReport(resolveHosts(inv, [flags.host])[0]!));
       } else if (flags.graph) ctx.out(graphLines(inv, names).join('\n'));
-      else if (flags.list) ctx.out(JSON.stringify(listJson(inv, names), null, 2));
+      else if (flags.list) ctx.out(JSON.stringify(listJson(inv, names), null, 4));
       else throw new TsprovError('E_USAGE', 'choose one of --list, --graph or --host NAME');
       return ExitCode.ok;
     }),

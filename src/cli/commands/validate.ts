@@ -21,7 +21,8 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         return ExitCode.usage;
       }
       printWarnings(ctx, r.inventory.warnings);
-      const groups = [...r.inventory.groups.keys()].filter((g) => g !== 'all').length;
+      // `ungrouped` always exists (as in Ansible); count it only when it holds someone.
+      const groups = [...r.inventory.groups.values()].filter((g) => g.name !== 'all' && (g.name !== 'ungrouped' || g.hosts.length > 0)).length;
       const parts = [n(r.hosts.length, 'host'), n(groups, 'group')];
       if (r.playbook) {
         parts.push(n(r.playbook.plays.length, 'play'));
