@@ -77,7 +77,11 @@ function message(e: ErrorObject, value: unknown): { message: string; extra?: Pat
   switch (e.keyword) {
     case 'type': {
       const types = String(p.type).split(',').map((t) => TYPE_NAMES[t] ?? t);
-      return { message: `must be ${types.join(' or ')}; got ${describe(value)}` };
+      const allowed = (e.parentSchema as { enum?: unknown[] } | undefined)?.enum;
+      const want = allowed ? `one of ${allowed.join(', ')}` : types.join(' or ');
+      // Inventories are read as Ansible reads them (YAML 1.1): an unquoted yes/no/on/off is a boolean.
+      const hint = typeof value === 'boolean' && String(p.type).includes('string') ? ' (unquoted yes/no/on/off are booleans in YAML 1.1, as Ansible reads inventories: quote the word)' : '';
+      return { message: `must be ${want}; got ${describe(value)}${hint}` };
     }
     case 'enum':
       return { message: `must be one of ${(p.allowedValues as unknown[]).join(', ')}; got ${describe(value)}` };

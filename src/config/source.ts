@@ -186,7 +186,8 @@ function indexOffset(index: PositionIndex, path: readonly PathSeg[], key: boolea
 function findPair(doc: Document.Parsed, map: YAMLMap, key: string, depth = 0): Pair | undefined {
   const own = pairByKey(map, key);
   if (own || depth > 8) return own;
-  const merge = pairByKey(map, '<<');
+  // yaml reads a merge key as a Scalar whose value is a symbol; its source text is `<<`.
+  const merge = map.items.find((p) => isScalar(p.key) && (p.key.value === '<<' || p.key.source === '<<'));
   if (!merge) return undefined;
   const sources = isSeq(merge.value) ? merge.value.items : [merge.value];
   for (const s of sources) {
