@@ -1,22 +1,14 @@
+import type { ConnectionSpec } from '../core/host.ts';
 import { parseSshArgs, type SshArg } from './ssh-args.ts';
 
-/** What ssh options in `ansible_ssh_*_args` can set on a ConnectionSpec. */
-export interface ArgSettings {
-  port?: number;
-  user?: string;
-  identityFile?: string;
-  /** `none` is kept: it switches a jump from ~/.ssh/config off, as it does for ssh. */
-  jump?: string;
-  hostKeyChecking?: 'strict' | 'accept-new' | 'off';
-  knownHostsFile?: string;
-  connectTimeoutMs?: number;
-  keepaliveIntervalMs?: number;
-  keepaliveCountMax?: number;
-  hostKeyAlias?: string;
-  sshConfigFile?: string;
-  connectRetries?: number;
-  identitiesOnly?: boolean;
-}
+/**
+ * What ssh options in `ansible_ssh_*_args` can set on a ConnectionSpec (the same fields). A
+ * `jump` of `none` is kept: it switches a jump from ~/.ssh/config off, as it does for ssh.
+ */
+export type ArgSettings = Pick<
+  ConnectionSpec,
+  'port' | 'user' | 'identityFile' | 'jump' | 'hostKeyChecking' | 'knownHostsFile' | 'connectTimeoutMs' | 'keepaliveIntervalMs' | 'keepaliveCountMax' | 'hostKeyAlias' | 'sshConfigFile' | 'connectRetries' | 'identitiesOnly'
+>;
 
 export interface MappedArgs {
   settings: ArgSettings;
