@@ -2,13 +2,15 @@
 // `core/` is importable by all; anything not listed in a folder's allow-list is forbidden.
 const allow = {
   core: [],
-  config: [],
-  inventory: ['config'],
+  // Pure templating (text + vars in, text or a positioned error out), used by every layer above.
+  template: [],
+  config: ['template'],
+  inventory: ['config', 'template'],
   transport: [],
   facts: ['transport'],
   render: ['config'],
-  modules: ['config', 'facts', 'render'],
-  engine: ['config', 'inventory', 'transport', 'facts', 'render', 'modules'],
+  modules: ['config', 'facts', 'render', 'template'],
+  engine: ['config', 'inventory', 'transport', 'facts', 'render', 'modules', 'template'],
   report: ['config', 'engine'],
 };
 const folders = Object.keys(allow).concat(['cli']);

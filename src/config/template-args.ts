@@ -7,11 +7,16 @@ import { splitWords } from './argv.ts';
 import type { ArgProblem, ModuleSpec } from './module-catalog.ts';
 import { checkSchema } from './schema-check.ts';
 import type { PathSeg, ProblemSink } from './source.ts';
-import { parseExpressions } from './template-syntax.ts';
+import { checkTemplate, hasTemplate as holdsTemplate } from '../template/index.ts';
 
-const TEMPLATE = /\{\{.*?\}\}/s;
+// `{{ }}`, `{% %}` or `{# #}`: a statement is found here too, so it is refused rather than copied.
+const hasTemplate = (v: unknown): v is string => typeof v === 'string' && holdsTemplate(v);
 
-const hasTemplate = (v: unknown): v is string => typeof v === 'string' && TEMPLATE.test(v);
+/** A template problem in text as written, placed by character (1-based) within the value. */
+export function templateProblem(text: string): string | undefined {
+  const e = checkTemplate(text);
+  return e ? `${e.message} (at character ${e.offset + 1} of ${JSON.stringify(text)})` : undefined;
+}
 
 /** Paths (relative to the args) of every string that uses `{{ }}`. */
 export function templatedPaths(args: unknown, at: PathSeg[] = []): PathSeg[][] {
@@ -53,12 +58,13 @@ export function argProblems(spec: ModuleSpec, args: unknown): ArgProblem[] {
   return out;
 }
 
-/** Unknown filters in any `{{ }}`, and argv strings that do not split (an unbalanced quote). */
+/** Template errors no host could fix (syntax, unknown filter or test), and argv strings that do not split (an unbalanced quote). */
 export function syntaxProblems(spec: ModuleSpec, args: unknown): ArgProblem[] {
   const out: ArgProblem[] = [];
   for (const path of templatedPaths(args)) {
     const text = path.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], args) as string;
-    for (const message of parseExpressions(text).problems) out.push({ path, message });
+    const message = templateProblem(text);
+    if (message) out.push({ path, message });
   }
   if (!args || typeof args !== 'object') return out;
   for (const key of spec.words ?? []) {

@@ -1,5 +1,5 @@
 import type { FileChange } from '../core/change.ts';
-import { renderTemplate } from './template-engine.ts';
+import { renderTemplate } from '../template/index.ts';
 import { emptyPlan, type PlanInput, type TaskModule, type TaskPlan } from './types.ts';
 
 function fileTask(input: PlanInput, module: string, content: string): TaskPlan {
@@ -27,13 +27,14 @@ export const copyModule: TaskModule = {
   plan: (input) => fileTask(input, 'copy', String(input.args.content)),
 };
 
-/** A file rendered from a template with the host's vars (`{{ var }}`, `{{ a.b }}`). */
+/** A file rendered from a template with the host's vars: the subset of Jinja in docs/templating.md. */
 export const templateModule: TaskModule = {
   name: 'template',
   wants: (args) => ({ files: [String(args.dest)] }),
   plan: (input) => {
     const text = input.args.template;
     if (typeof text !== 'string') throw new Error('template: `src` must be resolved to `template` text by the engine before planning');
-    return fileTask(input, 'template', renderTemplate(text, input.ctx.vars));
+    // A template file: Jinja's backslash escapes apply in its string literals (Ansible's template module).
+    return fileTask(input, 'template', renderTemplate(text, input.ctx.vars, { file: true }));
   },
 };

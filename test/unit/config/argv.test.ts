@@ -11,6 +11,7 @@ import { SplitError, splitWords } from '../../../src/config/argv.ts';
 import { loadPlaybook } from '../../../src/config/playbook.ts';
 import { ConfigError } from '../../../src/core/errors.ts';
 import { MODULE_CATALOG } from '../../../src/modules/schemas.ts';
+import { FILTERS } from '../../../src/template/index.ts';
 
 test('split: whitespace separates, quotes group, nothing else is special', () => {
   assert.deepEqual(splitWords('ls -l  /tmp'), ['ls', '-l', '/tmp']);
@@ -69,10 +70,11 @@ test('load: shell strings are not split, so its quotes are the shell\'s business
 });
 
 test('load: an unknown filter is a positioned error in any module, never literal output', () => {
-  const got = problems(`- hosts: all\n  tasks:\n    - shell: "echo {{ motd | upper }}"\n    - copy: {dest: /etc/motd, content: "{{ a | quote | b4 }}"}\n`);
+  const got = problems(`- hosts: all\n  tasks:\n    - shell: "echo {{ motd | to_nice_yaml }}"\n    - copy: {dest: /etc/motd, content: "{{ a | quote | b4 }}"}\n`);
+  const known = Object.keys(FILTERS).sort().join(', ');
   assert.deepEqual(got, [
-    `3:14 [0].tasks[0].shell.cmd unknown filter "upper" in "{{ motd | upper }}" at character 6 (known filters: quote)`,
-    `4:40 [0].tasks[1].copy.content unknown filter "b4" in "{{ a | quote | b4 }}" at character 1 (known filters: quote)`,
+    `3:14 [0].tasks[0].shell.cmd unknown filter "to_nice_yaml" (tsprov supports: ${known}; see docs/templating.md) (at character 16 of "echo {{ motd | to_nice_yaml }}")`,
+    `4:40 [0].tasks[1].copy.content unknown filter "b4" (tsprov supports: ${known}; see docs/templating.md) (at character 16 of "{{ a | quote | b4 }}")`,
   ]);
   assert.deepEqual(problems(`- hosts: all\n  tasks:\n    - shell: "echo {{ motd | quote }}"\n`), []);
 });

@@ -98,10 +98,11 @@ test('check mode: command is skipped, not run; check_mode: true forces it per ta
 });
 
 test('templated args: {{ var }} in copy content; template text rendered once, by the module', () => {
-  const p = play([copy('/etc/{{ site }}.conf', 'motd={{ motd }}\n'), task('template', { dest: '/etc/t', template: 'x={{ v }}\n' })], [], { motd: 'play var', v: '{{ not_a_var }}' });
+  // A second rendering of the template text would turn the raw block into the value of v.
+  const p = play([copy('/etc/{{ site }}.conf', 'motd={{ motd }}\n'), task('template', { dest: '/etc/t', template: 'x={% raw %}{{ v }}{% endraw %}\n' })], [], { motd: 'play var', v: 'rendered twice' });
   const r = planHost(scope(p), defaultFacts(), extra(), false);
-  assert.deepEqual(r.changes.map((c) => [c.target, c.after]), [['/etc/fra1.conf', 'motd=play var\n'], ['/etc/t', 'x={{ not_a_var }}\n']]);
-  assert.throws(() => planHost(scope(play([copy('/a', '{{ nope }}')])), defaultFacts(), extra(), false), /undefined variable nope/);
+  assert.deepEqual(r.changes.map((c) => [c.target, c.after]), [['/etc/fra1.conf', 'motd=play var\n'], ['/etc/t', 'x={{ v }}\n']]);
+  assert.throws(() => planHost(scope(play([copy('/a', '{{ nope }}')])), defaultFacts(), extra(), false), /'nope' is undefined/);
 });
 
 test('a module that is not a task module fails the plan loudly', () => {

@@ -1,0 +1,18 @@
+/**
+ * tsprov's templating, in one place: pure functions from template text and vars to text, a
+ * value, or a TemplateError at an offset. Every caller (playbook load checks, task args, the
+ * template module, inventory vars) goes through here. The supported subset is docs/templating.md.
+ */
+export { TemplateError, lineCol } from './errors.ts';
+export { checkTemplate, isSoleExpression, renderText, renderValue, scopeOf, type RenderOptions } from './render.ts';
+export { LazyMap, Scope, hasTemplate } from './scope.ts';
+export { FILTERS } from './filters.ts';
+export { TESTS } from './tests.ts';
+export { str as pythonStr } from './values.ts';
+
+import { renderText, scopeOf, type RenderOptions } from './render.ts';
+
+/** Renders `text` with `vars` (lazily templated where they hold `{{ }}` themselves). */
+export function renderTemplate(text: string, vars: Readonly<Record<string, unknown>>, opts: RenderOptions = {}): string {
+  return renderText(text, scopeOf(vars), opts);
+}
