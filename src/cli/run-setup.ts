@@ -6,7 +6,7 @@ import { readRegularFile } from '../config/read-file.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import type { Play, Playbook } from '../config/playbook.ts';
 import { loadPlaybook } from '../config/playbook.ts';
-import { hostBackend, hostBonds, loadInventory, resolveHosts, selectHosts, type Inventory } from '../inventory/index.ts';
+import { hostBackend, hostBonds, loadInventory, magicVars, resolveHosts, selectHosts, varLocator, type Inventory } from '../inventory/index.ts';
 import type { PlanScope } from '../engine/plan-host.ts';
 import { MODULE_CATALOG } from '../modules/schemas.ts';
 import type { SshOptions } from '../transport/index.ts';
@@ -104,7 +104,17 @@ export function loadRun(inventories: string[], playbookFile: string, limit: stri
   const plays = playbook.plays.map((raw, index) => {
     const play = inlineTemplates(raw, index, playbookFile);
     const names = selectHosts(inventory, play.hosts).filter((h) => !limited || limited.has(h));
-    const scopes = resolveHosts(inventory, names, defaults).map((host) => ({ play, host, bonds: hostBonds(host), backend: hostBackend(host), tags, skipTags }));
+    const playbookDir = dirname(resolve(playbookFile));
+    const scopes = resolveHosts(inventory, names, defaults).map((host) => ({
+      play,
+      host,
+      bonds: hostBonds(host),
+      backend: hostBackend(host),
+      tags,
+      skipTags,
+      magic: magicVars(inventory, host.name, { playbookDir }),
+      varAt: varLocator(inventory, host.name),
+    }));
     return { play, scopes };
   });
   return { inventory, playbook, plays };

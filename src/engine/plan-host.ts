@@ -10,7 +10,7 @@ import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
 import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
 import type { TaskResult } from './types.ts';
 import { markSensitive, secretValues } from './sensitive.ts';
-import { taskArgs } from './task-args.ts';
+import { taskArgs, type VarLocator } from './task-args.ts';
 
 export interface HandlerRun {
   name: string;
@@ -37,6 +37,21 @@ export interface PlanScope {
   backend: Backend | undefined;
   tags: string[];
   skipTags: string[];
+  /** Ansible's magic vars for this host (inventory_hostname, groups, hostvars, playbook_dir…). */
+  magic?: Record<string, unknown>;
+  /** Where each inventory var is written, to place an error inside its own `{{ }}`. */
+  varAt?: VarLocator;
+}
+
+/**
+ * The vars templates and `when` see: host vars, play vars over them, magic vars over both (Ansible
+ * does not let a var shadow them). Secrets are computed before the magic vars are added: `groups`
+ * and `hostvars` span the fleet, and walking them per host would be quadratic.
+ */
+function planVars(scope: PlanScope, check: boolean): { vars: Record<string, unknown>; secrets: string[] } {
+  const own = { ...scope.host.vars, ...scope.play.vars };
+  const vars = { ...own, ...scope.magic, ansible_check_mode: check };
+  return { vars, secrets: secretValues(own, vars) };
 }
 
 function taskName(t: Task, i: number): string {
@@ -51,13 +66,13 @@ function selected(t: Task, tags: string[], skip: string[]): boolean {
 /** The extra facts every task of the play wants, so the probe gathers them in the same exec. */
 export function factRequest(scope: PlanScope): FactRequest {
   const req: FactRequest = { files: [], packages: [], kernelModules: [], paths: [] };
-  const ctx = { host: scope.host, vars: { ...scope.host.vars, ...scope.play.vars }, bonds: scope.bonds, backend: scope.backend };
+  const ctx = { host: scope.host, vars: planVars(scope, false).vars, bonds: scope.bonds, backend: scope.backend };
   for (const t of [...scope.play.tasks, ...scope.play.handlers]) {
     let w: ReturnType<NonNullable<(typeof TASK_MODULES)[string]['wants']>> = {};
     try {
       // The checked args, not just substituted ones: a `{{ pkg }}` that gives "--eval=…" must not
       // reach the fact probe either.
-      w = TASK_MODULES[t.module]?.wants?.(taskArgs(t, ctx.vars, []), ctx) ?? {};
+      w = TASK_MODULES[t.module]?.wants?.(taskArgs(t, ctx.vars, [], scope.varAt), ctx) ?? {};
     } catch {
       // A bad var or value: planHost reports it, with its position, when it plans this task.
     }
@@ -75,11 +90,10 @@ export function factRequest(scope: PlanScope): FactRequest {
  * planning fails the host (the plan is not applied half-way).
  */
 export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, check: boolean): HostPlan {
-  const vars = { ...scope.host.vars, ...scope.play.vars };
+  const { vars, secrets } = planVars(scope, check);
   const ctx: ModuleContext = { host: scope.host, vars, facts, bonds: scope.bonds, backend: scope.backend, extra };
   const tasks: TaskResult[] = [];
   const planned: HostPlan['args'] = [];
-  const secrets = secretValues(vars);
   const notified = new Map<string, { reload: Set<string>; needsDown: Set<string>; bonds: Map<string, Bond> }>();
   scope.play.tasks.forEach((t, i) => {
     const name = taskName(t, i);
@@ -93,7 +107,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     }
     const mod = TASK_MODULES[t.module];
     if (!mod) throw new Error(`task "${name}": module ${t.module} cannot run as a task`);
-    const args = taskArgs(t, vars, secrets);
+    const args = taskArgs(t, vars, secrets, scope.varAt);
     planned.push({ task: name, module: t.module, args });
     const plan = mod.plan({ task: name, args, ctx, check: check || t.check_mode === true });
     const changed = plan.changes.length > 0 && t.changed_when !== false;
@@ -120,9 +134,9 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     const commands = hm
       ? hm.commands({ args: h.args, ctx, reload: [...n.reload], needsDown: [...n.needsDown], bonds: [...n.bonds.values()] })
       : h.module === 'command'
-        ? [shJoin(commandArgv(taskArgs(h, vars, secrets)))]
+        ? [shJoin(commandArgv(taskArgs(h, vars, secrets, scope.varAt)))]
         : h.module === 'shell'
-          ? [String(taskArgs(h, vars, secrets).cmd)]
+          ? [String(taskArgs(h, vars, secrets, scope.varAt).cmd)]
           : [];
     if (commands.length > 0) handlers.push({ name, module: h.module, commands });
   }

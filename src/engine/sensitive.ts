@@ -1,9 +1,14 @@
 import type { Change } from '../core/change.ts';
 import { shq } from '../core/quote.ts';
 import { isSecretKey } from '../inventory/secrets.ts';
+import { hasTemplate, scopeOf } from '../template/index.ts';
 
-/** Every string value of a secret var (by name or `secret_vars`), at any depth. */
-export function secretValues(vars: Record<string, unknown>): string[] {
+/**
+ * Every string value of a secret var (by name or `secret_vars`), at any depth. A secret var that
+ * is itself a template (`db_password: "{{ vault_db }}"`) counts with its rendered value too,
+ * rendered in `scopeVars` (the vars templates see), since that value is what reaches a host.
+ */
+export function secretValues(vars: Record<string, unknown>, scopeVars: Record<string, unknown> = vars): string[] {
   const host = { vars };
   const out: string[] = [];
   const walk = (v: unknown, secret: boolean): void => {
@@ -13,6 +18,14 @@ export function secretValues(vars: Record<string, unknown>): string[] {
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, secret || isSecretKey(k, host));
   };
   walk(vars, false);
+  for (const [k, v] of Object.entries(vars)) {
+    if (!isSecretKey(k, host) || !hasTemplate(v)) continue;
+    try {
+      walk(scopeOf(scopeVars).get(k, 0), true);
+    } catch {
+      // It fails where it is used, with its position; nothing was rendered to hide.
+    }
+  }
   return out;
 }
 

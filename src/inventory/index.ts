@@ -7,3 +7,4 @@ export { isSecretKey, maskSecrets, MASK } from './secrets.ts';
 export { jumpFromSshArgs, type ConnectionDefaults } from './connection.ts';
 export { mapSshArgs } from './ssh-args-map.ts';
 export { checkProject, type ProjectCheck } from './validate.ts';
+export { magicVars, varLocator, type MagicOptions } from './magic-vars.ts';
