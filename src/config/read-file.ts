@@ -27,10 +27,23 @@ export function readRegularFile(file: string): ReadResult {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return { ok: false, message: `cannot read file: it is ${fileKind(st)}, not a regular file` };
-    return { ok: true, text: readFileSync(fd, 'utf8') };
+    return decodeUtf8(readFileSync(fd));
   } catch (e) {
     return { ok: false, message: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
   } finally {
     closeSync(fd);
+  }
+}
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/** Config files are UTF-8 (as Ansible reads them); a UTF-16 or binary file is named, not garbled. */
+function decodeUtf8(bytes: Buffer): ReadResult {
+  try {
+    return { ok: true, text: strict.decode(bytes) };
+  } catch {
+    const text = bytes.toString('utf8');
+    const before = text.slice(0, text.indexOf('\uFFFD')).split('\n');
+    return { ok: false, message: `cannot read file: it is not UTF-8 text (first bad byte at line ${before.length}, column ${before.at(-1)!.length + 1})` };
   }
 }

@@ -2,7 +2,9 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, typ
 import type { SourceProblem } from '../core/errors.ts';
 import { isSecretName, MASK } from '../core/secrets.ts';
 import { readRegularFile } from './read-file.ts';
-import { duplicateKeys, pairByKey } from './yaml-keys.ts';
+import { pairByKey } from './yaml-keys.ts';
+import { MAX_DEPTH, structureProblems } from './yaml-guards.ts';
+import { MAX_ITEMS, prescan } from './yaml-prescan.ts';
 import { ANSIBLE_YAML } from './yaml11.ts';
 
 export type PathSeg = string | number;
@@ -51,40 +53,94 @@ export function formatPath(path: readonly PathSeg[]): string {
 /** Parses a YAML file; syntax errors and duplicate keys become problems with positions. */
 export function parseYamlText(file: string, text: string, problems: SourceProblem[], flavour: YamlFlavour = {}): SourceFile {
   const lines = new LineCounter();
-  // yaml's own duplicate-key check is quadratic per map (and its position is off for empty
-  // values): duplicateKeys does it in one pass and points at the second key.
-  const doc = parseDocument(text, { ...(flavour.ansible ? ANSIBLE_YAML : {}), lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-  const before = problems.length;
-  for (const dup of duplicateKeys(doc.contents)) {
-    const pos = lines.linePos(dup.offset);
-    problems.push({ file, line: pos.line, col: pos.col, path: formatPath(dup.path), message: yamlMessage('DUPLICATE_KEY', '') });
+  const refused = refuseUnparsed(text);
+  if (refused) {
+    const before = text.slice(0, refused.offset).split('\n');
+    problems.push({ file, line: before.length, col: before.at(-1)!.length + 1, path: '', message: refused.message });
+    return { file, doc: parseDocument(''), lines, data: undefined };
   }
-  for (const err of doc.errors) {
-    if (err.code === 'DUPLICATE_KEY') continue;
-    const pos = lines.linePos(err.pos[0]);
-    const path = pathAtOffset(doc.contents, err.pos[0]);
-    problems.push({ file, line: pos.line, col: pos.col, path: formatPath(path), message: yamlMessage(err.code, err.message) });
+  // yaml's own duplicate-key check is quadratic per map (and its position is off for empty
+  // values): structureProblems does it in one pass and points at the second key.
+  const doc = cheapParse(() => parseDocument(text, { ...(flavour.ansible ? ANSIBLE_YAML : {}), lineCounter: lines, prettyErrors: false, uniqueKeys: false }));
+  const before = problems.length;
+  const push = (offset: number, path: PathSeg[], message: string): void => {
+    const pos = lines.linePos(offset);
+    // line:col is exact; a path a hundred levels deep would only bury the message.
+    const shown = path.length > SHOWN_DEPTH ? [...path.slice(0, SHOWN_DEPTH), '…'] : path;
+    problems.push({ file, line: pos.line, col: pos.col, path: formatPath(shown), message });
+  };
+  const tooDeep = doc.errors.find((e) => STACK_OVERFLOW.test(e.message));
+  const errors = tooDeep ? [tooDeep] : doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  // Past the first few, errors in a broken file are echoes of the first: a garbage file has millions.
+  for (const err of errors.slice(0, MAX_YAML_ERRORS)) push(err.pos[0], pathAtOffset(doc.contents, err.pos[0]), yamlMessage(err.code, err.message));
+  const more = errors[MAX_YAML_ERRORS];
+  if (more) push(more.pos[0], [], `invalid YAML: ${errors.length - MAX_YAML_ERRORS} more errors after this point (fix the ones above first)`);
+  // Unresolved tags are refused by structureProblems, with a better message.
+  for (const w of doc.warnings) if (w.code !== 'TAG_RESOLVE_FAILED') push(w.pos[0], pathAtOffset(doc.contents, w.pos[0]), yamlMessage(w.code, w.message));
+  if (!tooDeep) {
+    const found = structureProblems(doc);
+    for (const p of found.slice(0, MAX_YAML_ERRORS)) push(p.offset, p.path, p.message);
+    const next = found[MAX_YAML_ERRORS];
+    if (next) push(next.offset, [], `${found.length - MAX_YAML_ERRORS} more problems like these after this point (fix the ones above first)`);
   }
   if (problems.length > before) return { file, doc, lines, data: undefined };
   try {
     return { file, doc, lines, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (e) {
-    // yaml throws a bare ReferenceError, with no position, for an alias with no anchor and for
-    // an alias bomb: find the alias to blame, so the user gets file:line:col, not a stack trace.
-    if (!(e instanceof ReferenceError)) throw e;
-    const alias = blameAlias(doc);
-    const pos = lines.linePos(alias.offset);
-    problems.push({ file, line: pos.line, col: pos.col, path: formatPath(pathAtOffset(doc.contents, alias.offset)), message: alias.message });
+    // yaml throws a bare ReferenceError, with no position, for an alias bomb (structureProblems
+    // has already refused an alias with no anchor): find the alias to blame, so the user gets
+    // file:line:col, not a stack trace.
+    // Anything else it throws here is positioned at the document, never a stack trace.
+    if (!(e instanceof ReferenceError)) push(doc.contents?.range?.[0] ?? 0, [], yamlMessage('', (e as Error).message));
+    else {
+      const alias = blameAlias(doc);
+      push(alias.offset, pathAtOffset(doc.contents, alias.offset), alias.message);
+    }
     return { file, doc, lines, data: undefined };
+  }
+}
+
+// YAML allows no C0 control but tab and line breaks, no DEL and no C1 control but NEL, even in
+// quoted scalars (PyYAML, Ansible's parser, refuses them too); yaml takes them as text.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f]/;
+
+/** What is refused before yaml sees the text: control bytes, and nesting that would exhaust it. */
+function refuseUnparsed(text: string): { offset: number; message: string } | undefined {
+  const control = CONTROL.exec(text);
+  if (control) {
+    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return { offset: control.index, message: `invalid YAML: control character ${code} (a YAML file is text; in a double-quoted string write it as an escape, e.g. \\u0000)` };
+  }
+  const excess = prescan(text);
+  if (excess?.kind === 'depth') return { offset: excess.offset, message: `invalid YAML: nested deeper than ${MAX_DEPTH} levels of lists and mappings` };
+  if (excess) return { offset: excess.offset, message: `file too large to load: more than ${MAX_ITEMS.toLocaleString('en')} lines, list items and keys (about 150,000 hosts); split the fleet across controllers` };
+  return undefined;
+}
+
+/**
+ * The parse, made cheap for big and broken files. yaml's parser reads `process.env.LOG_TOKENS`
+ * once per token, and `process.env` is a native interceptor (about 1 µs a read): a 100,000-host
+ * inventory has 7 million tokens, so a plain copy stands in for the length of the (synchronous)
+ * parse. And yaml makes an Error per problem: ten megabytes of garbage are millions of them,
+ * and their stack traces alone exhaust the heap, so none is captured meanwhile.
+ */
+function cheapParse<T>(fn: () => T): T {
+  const [env, traces] = [process.env, Error.stackTraceLimit];
+  process.env = { ...env };
+  Error.stackTraceLimit = 0;
+  try {
+    return fn();
+  } finally {
+    process.env = env;
+    Error.stackTraceLimit = traces;
   }
 }
 
 /** Aliases one document may expand; far above any real inventory, far below a billion laughs. */
 export const MAX_ALIAS_COUNT = 100;
 
-/** The first alias with no anchor; else the first alias of an anchor holding aliases (a bomb's fuse). */
+/** The first alias of an anchor that holds aliases: the fuse of an alias bomb. */
 function blameAlias(doc: Document.Parsed): { offset: number; message: string } {
-  let missing: { offset: number; message: string } | undefined;
   let nested: number | undefined;
   let first: number | undefined;
   visit(doc, {
@@ -92,15 +148,11 @@ function blameAlias(doc: Document.Parsed): { offset: number; message: string } {
       const offset = node.range?.[0] ?? 0;
       first ??= offset;
       const target = node.resolve(doc);
-      if (!target) {
-        missing = { offset, message: `invalid YAML: alias *${node.source} has no anchor &${node.source} before it` };
-        return visit.BREAK;
-      }
-      if (nested === undefined) visit(target, { Alias: () => ((nested = offset), visit.BREAK) });
-      return undefined;
+      if (target && nested === undefined) visit(target, { Alias: () => ((nested = offset), visit.BREAK) });
+      return nested === undefined ? undefined : visit.BREAK;
     },
   });
-  return missing ?? { offset: nested ?? first ?? 0, message: `invalid YAML: aliases expand past the limit of ${MAX_ALIAS_COUNT} (an alias bomb?)` };
+  return { offset: nested ?? first ?? 0, message: `invalid YAML: aliases expand past the limit of ${MAX_ALIAS_COUNT} (an alias bomb?)` };
 }
 
 export function loadYamlFile(file: string, problems: SourceProblem[], flavour: YamlFlavour = {}): SourceFile | undefined {
@@ -112,8 +164,13 @@ export function loadYamlFile(file: string, problems: SourceProblem[], flavour: Y
   return parseYamlText(file, read.text, problems, flavour);
 }
 
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+const SHOWN_DEPTH = 12;
+const MAX_YAML_ERRORS = 20;
+
 function yamlMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return 'duplicate key (each key may appear only once in a mapping)';
+  if (STACK_OVERFLOW.test(message)) return `invalid YAML: nested deeper than ${MAX_DEPTH} levels of lists and mappings`;
   const first = message.split('\n')[0] ?? message;
   return `invalid YAML: ${first.replace(/ at line \d+, column \d+:?$/, '')}`;
 }

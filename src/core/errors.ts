@@ -1,5 +1,5 @@
 import { ExitCode } from './exit-codes.ts';
-import { showPath } from './show-path.ts';
+import { escapeControls, showPath } from './show-path.ts';
 
 /** Base of every error tsprov raises on purpose: a stable `code` for machines, a message for people. */
 export class TsprovError extends Error {
@@ -33,6 +33,7 @@ export class ConfigError extends TsprovError {
   }
 }
 
+/** One line, whatever the file held: a key or value with a newline or ESC cannot forge another. */
 export function formatProblem(p: SourceProblem): string {
-  return `${showPath(p.file)}:${p.line}:${p.col}  ${p.path || '(root)'}  ${p.message}`;
+  return `${showPath(p.file)}:${p.line}:${p.col}  ${escapeControls(p.path) || '(root)'}  ${escapeControls(p.message)}`;
 }
