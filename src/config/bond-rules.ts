@@ -12,9 +12,14 @@ type Report = (path: PathSeg[], message: string, key?: boolean) => void;
 
 const MODE_MESSAGE = `must be one of ${BOND_MODES.join(', ')} or 0–6`;
 
+// The schema reports a wrong type; the rules run beside it and must not trip over one, so a
+// list or mapping of the wrong type reads as empty and a non-text item is skipped.
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const mapOf = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
+
 /**
- * Semantic rules for a `bonds:` list that already passed the schema (types are right). Each rule
- * has its own message; all problems are reported, none stops the others.
+ * Semantic rules for a `bonds:` list, run beside the schema check (which reports wrong types).
+ * Each rule has its own message; all problems are reported, none stops the others.
  */
 export function checkBonds(list: unknown, base: readonly PathSeg[], sink: ProblemSink): void {
   for (const p of bondProblems(list)) sink.add([...base, ...p.path], p.message, { key: p.key });
@@ -49,7 +54,8 @@ export function bondProblems(list: unknown): ArgProblem[] {
 }
 
 function checkSlaves(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Report, owner: Map<string, string>): void {
-  const slaves = Array.isArray(b.slaves) ? (b.slaves as string[]) : [];
+  // isValidIfName refuses a non-text item before it is used as one.
+  const slaves = listOf(b.slaves) as string[];
   if (slaves.length === 0) report(b.slaves === undefined ? at() : at('slaves'), 'bond has no slaves; list at least one interface in slaves');
   const seen = new Set<string>();
   slaves.forEach((s, j) => {
@@ -65,8 +71,8 @@ function checkSlaves(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Report,
   else if (typeof b.primary === 'string' && !slaves.includes(b.primary)) {
     report(at('primary'), `must be one of the slaves (${slaves.join(', ') || 'none'}); got ${JSON.stringify(b.primary)}`);
   }
-  const drivers = b.slave_drivers as Record<string, string> | undefined;
-  for (const [nic, driver] of Object.entries(drivers ?? {})) {
+  for (const [nic, driver] of Object.entries(mapOf(b.slave_drivers))) {
+    if (typeof driver !== 'string') continue;
     if (!slaves.includes(nic)) report(at('slave_drivers', nic), `${JSON.stringify(nic)} is not a slave of this bond`, true);
     else {
       const why = kmodNameProblem(driver);
@@ -85,13 +91,13 @@ function checkMonitors(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Repor
   const miimon = typeof b.miimon === 'number' ? b.miimon : 0;
   const arp = typeof b.arp_interval === 'number' ? b.arp_interval : 0;
   if (miimon > 0 && arp > 0) report(at('arp_interval'), 'miimon and arp_interval are mutually exclusive; use one link monitor', true);
-  const targets = Array.isArray(b.arp_ip_target) ? (b.arp_ip_target as string[]) : [];
+  const targets = listOf(b.arp_ip_target);
   if (arp > 0 && targets.length === 0) report(at('arp_interval'), 'arp_interval needs arp_ip_target (at least one IPv4 address to probe)', true);
   targets.forEach((t, j) => {
-    if (!isIPv4(t)) report(at('arp_ip_target', j), `must be an IPv4 address; got ${JSON.stringify(t)}`);
+    if (typeof t === 'string' && !isIPv4(t)) report(at('arp_ip_target', j), `must be an IPv4 address; got ${JSON.stringify(t)}`);
   });
-  ((b.ns_ip6_target as string[] | undefined) ?? []).forEach((t, j) => {
-    if (!isIPv6(t)) report(at('ns_ip6_target', j), `must be an IPv6 address; got ${JSON.stringify(t)}`);
+  listOf(b.ns_ip6_target).forEach((t, j) => {
+    if (typeof t === 'string' && !isIPv6(t)) report(at('ns_ip6_target', j), `must be an IPv6 address; got ${JSON.stringify(t)}`);
   });
   for (const key of ['updelay', 'downdelay'] as const) {
     const v = b[key];
@@ -103,11 +109,12 @@ function checkMonitors(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Repor
 
 function checkAddressing(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Report): void {
   if (b.address !== undefined && b.addresses !== undefined) report(at('addresses'), 'use either address or addresses, not both', true);
-  const list = b.addresses !== undefined ? (b.addresses as string[]) : b.address !== undefined ? [b.address as string] : [];
+  const list = b.addresses !== undefined ? listOf(b.addresses) : b.address !== undefined ? [b.address] : [];
   const listPath = (j: number) => (b.addresses !== undefined ? at('addresses', j) : at('address'));
   if (b.dhcp === true && list.length > 0) report(at('dhcp'), 'dhcp: true cannot be combined with address/addresses', true);
   const nets: Cidr[] = [];
   list.forEach((a, j) => {
+    if (typeof a !== 'string') return;
     const c = parseCidr(a);
     if (!c) report(listPath(j), `must be an address with prefix length (CIDR), e.g. 10.1.100.63/24 or 2001:db8::5/64; got ${JSON.stringify(a)}`);
     else nets.push(c);
@@ -131,11 +138,11 @@ function checkAddressing(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Rep
       report(at(key), `gateway ${gw} is outside ${where}`);
     }
   }
-  ((b.dns as string[] | undefined) ?? []).forEach((d, j) => {
-    if (!parseIp(d)) report(at('dns', j), `must be an IP address; got ${JSON.stringify(d)}`);
+  listOf(b.dns).forEach((d, j) => {
+    if (typeof d === 'string' && !parseIp(d)) report(at('dns', j), `must be an IP address; got ${JSON.stringify(d)}`);
   });
-  ((b.dns_search as string[] | undefined) ?? []).forEach((d, j) => {
-    if (!DOMAIN_RE.test(d)) report(at('dns_search', j), `must be a domain name; got ${JSON.stringify(d)}`);
+  listOf(b.dns_search).forEach((d, j) => {
+    if (typeof d === 'string' && !DOMAIN_RE.test(d)) report(at('dns_search', j), `must be a domain name; got ${JSON.stringify(d)}`);
   });
 }
 
