@@ -5,7 +5,8 @@
  * apply script refuses them again as a second guard, so nothing unchecked reaches the fact probe,
  * `--check`, or the host. Each rule returns a message, or undefined when the value is fine.
  */
-import { optionMessage } from './names.ts';
+import { DOMAIN_RE, optionMessage } from './names.ts';
+import { isIPv4, isIPv6 } from './net.ts';
 
 // C0 controls and DEL: a newline breaks the probe's line-based wire format, an escape rewrites
 // the operator's terminal when the path is reported.
@@ -62,4 +63,27 @@ export function kmodParamsProblems(params: string): string[] {
     if (!KPARAM.test(w)) return [`parameter ${JSON.stringify(w)} must be name or name=value (name: A-Z a-z 0-9 _ . -)`];
     return [];
   });
+}
+
+// A login name as ssh, sudo and AD accept it (`svc.deploy`, `user@corp`, `CORP\\user`).
+const LOGIN = /^[A-Za-z0-9_][A-Za-z0-9_.@\\-]*\$?$/;
+
+/** ansible_host: where to connect. ssh2 gets it as data, but a hostile one is a mistake to stop early. */
+export function addressProblem(host: string): string | undefined {
+  if (host.startsWith('-')) return `must be a host name or IP address, not an option; ${got(host)}`;
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (isIPv4(bare) || isIPv6(bare.replace(/%[A-Za-z0-9_.-]+$/, '')) || DOMAIN_RE.test(host)) return undefined;
+  return `must be a host name or IP address (A-Z a-z 0-9 . - _, or IPv6 in [ ]); ${got(host)}`;
+}
+
+/** ansible_user and ansible_become_user: the login ssh sends, the user `sudo -u` gets. */
+export function loginProblem(name: string, tool: string): string | undefined {
+  if (name.startsWith('-')) return optionMessage(tool, name);
+  if (!LOGIN.test(name)) return `must be a user name (a letter, digit or _, then A-Z a-z 0-9 _ . @ \\ -); ${got(name)}`;
+  return undefined;
+}
+
+/** A controller-side path (a private key): printed in messages, so no control bytes. */
+export function localPathProblem(p: string): string | undefined {
+  return CONTROL.test(p) ? `must not contain control characters (newline, escape, NUL…); ${got(p)}` : undefined;
 }

@@ -4,6 +4,7 @@ import { ANSIBLE_CONNECTION_VARS, UNSUPPORTED_VARS } from './ansible-vars.ts';
 import { becomeFlagWarnings, becomeMethodError } from './become-vars.ts';
 import type { Inventory, VarLayer } from './model.ts';
 import { mapSshArgs } from './ssh-args-map.ts';
+import { addressProblem, localPathProblem, loginProblem } from '../config/host-values.ts';
 
 export interface ConnectionChecks {
   problems: SourceProblem[];
@@ -13,6 +14,15 @@ export interface ConnectionChecks {
 const ARG_VARS: ReadonlySet<string> = new Set([...ANSIBLE_CONNECTION_VARS.ssh_args, ...ANSIBLE_CONNECTION_VARS.ssh_common_args, ...ANSIBLE_CONNECTION_VARS.ssh_extra_args]);
 const METHOD_VARS: ReadonlySet<string> = new Set(ANSIBLE_CONNECTION_VARS.become_method);
 const FLAG_VARS: ReadonlySet<string> = new Set(ANSIBLE_CONNECTION_VARS.become_flags);
+
+// Values checked where they are written. One holding `{{ }}` is skipped: connection vars are not
+// templated yet, and the text of a template is not the value it will have.
+const VALUE_RULES: ReadonlyMap<string, (v: string) => string | undefined> = new Map([
+  ...ANSIBLE_CONNECTION_VARS.address.map((k) => [k, addressProblem] as const),
+  ...ANSIBLE_CONNECTION_VARS.user.map((k) => [k, (v: string) => loginProblem(v, 'ssh')] as const),
+  ...[...ANSIBLE_CONNECTION_VARS.become_user, 'become_user'].map((k) => [k, (v: string) => loginProblem(v, 'sudo -u')] as const),
+  ...ANSIBLE_CONNECTION_VARS.identity_file.map((k) => [k, localPathProblem] as const),
+]);
 
 /**
  * Connection vars checked where they are written, once per place rather than once per host:
@@ -29,7 +39,11 @@ export function checkConnectionVars(inv: Inventory): ConnectionChecks {
       const sink = origin && sinks.get(origin.file);
       if (!sink) continue;
       const reason = UNSUPPORTED_VARS[key];
-      if (reason !== undefined) sink.warnings.add(origin.path, `recognised but not supported (${reason}); ignored`, { key: true });
+      const rule = VALUE_RULES.get(key);
+      if (rule && typeof value === 'string' && !value.includes('{{')) {
+        const problem = rule(value);
+        if (problem) sink.problems.add(origin.path, problem);
+      } else if (reason !== undefined) sink.warnings.add(origin.path, `recognised but not supported (${reason}); ignored`, { key: true });
       else if (ARG_VARS.has(key) && typeof value === 'string') {
         const mapped = mapSshArgs([value]);
         for (const w of mapped.warnings) sink.warnings.add(origin.path, w);
