@@ -150,7 +150,9 @@ export class AllowedCheck {
   }
 
   private declOf(e: ts.Node): ts.Declaration | undefined {
-    let sym = this.checker.getSymbolAtLocation(e);
+    // In `{ script }` the name resolves to the new property; the value is the binding it names.
+    const shorthand = ts.isShorthandPropertyAssignment(e.parent) && e.parent.name === e;
+    let sym = shorthand ? this.checker.getShorthandAssignmentValueSymbol(e.parent) : this.checker.getSymbolAtLocation(e);
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
     return sym?.valueDeclaration ?? sym?.declarations?.[0];
   }

@@ -66,15 +66,20 @@ export function checkSourceFiles(checker: ts.TypeChecker, files: readonly ts.Sou
   return c.findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
 }
 
-/** False when the literal sets a string-literal property (say `kind: 'file'`) that `t` declares otherwise. */
+/**
+ * False when the literal sets a discriminant (say `kind: 'file'`, or `kind: c.kind` where `c` is
+ * narrowed to a file change) to a value that `t` declares otherwise.
+ */
 function matchesDiscriminants(checker: ts.TypeChecker, obj: ts.ObjectLiteralExpression, t: ts.Type): boolean {
+  const literals = (x: ts.Type): string[] =>
+    (x.isUnion() ? x.types : [x]).filter((y) => y.isStringLiteral()).map((y) => (y as ts.StringLiteralType).value);
   for (const m of obj.properties) {
-    if (!ts.isPropertyAssignment(m) || !ts.isIdentifier(m.name) || !ts.isStringLiteral(m.initializer)) continue;
+    if (!ts.isPropertyAssignment(m) || !ts.isIdentifier(m.name)) continue;
+    const given = literals(checker.getTypeAtLocation(m.initializer));
     const p = t.getProperty(m.name.text);
-    if (!p) continue;
-    const pt = checker.getTypeOfSymbolAtLocation(p, obj);
-    const lits = (pt.isUnion() ? pt.types : [pt]).filter((x) => x.isStringLiteral());
-    if (lits.length > 0 && !lits.some((x) => (x as ts.StringLiteralType).value === (m.initializer as ts.StringLiteral).text)) return false;
+    if (given.length === 0 || !p) continue;
+    const declared = literals(checker.getTypeOfSymbolAtLocation(p, obj));
+    if (declared.length > 0 && !given.some((v) => declared.includes(v))) return false;
   }
   return true;
 }
