@@ -1,3 +1,5 @@
+import type { ShellText } from './quote.ts';
+
 /**
  * A change is plain data: serialisable, comparable, and complete enough that a diff can be shown
  * without asking the host again. Modules produce them; the engine applies them; reporters show them.
@@ -40,8 +42,8 @@ export interface ModuleChange {
 
 export interface CommandChange {
   kind: 'command';
-  /** The command line exactly as it will run, already quoted. */
-  target: string;
+  /** The command line exactly as it will run (`sh -c`), already quoted. */
+  target: ShellText;
   /**
    * The words of a command run without a shell (`command`); `target` is then their shJoin, and
    * the apply script quotes these words again itself rather than trusting `target`.

@@ -1,4 +1,5 @@
 import type { HostPhase } from '../core/events.ts';
+import type { ShellText } from '../core/quote.ts';
 import type { HostStatus } from '../core/status.ts';
 import type { HostFacts } from '../facts/types.ts';
 import { liveBond } from '../modules/live-bond.ts';
@@ -37,8 +38,8 @@ function confirmTimeout(c: ApplyCtx): number {
 }
 
 /** Commands that put the old network state back after restore.sh restored the old files. */
-function rollbackCommands(plan: HostPlan, scope: PlanScope): string[] {
-  const cmds: string[] = [];
+function rollbackCommands(plan: HostPlan, scope: PlanScope): ShellText[] {
+  const cmds: ShellText[] = [];
   for (const h of scope.play.handlers) {
     const mod = HANDLER_MODULES[h.module];
     if (!mod?.rollbackCommands) continue;
@@ -65,7 +66,7 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
   });
   let exec;
   try {
-    exec = await c.conn.exec('sh -s', { stdin: script, become: true });
+    exec = await c.conn.exec('sh -s', { script, become: true });
   } catch (err) {
     if (!(err instanceof TransportError)) throw err;
     if (!guardsNetwork) {
@@ -109,7 +110,7 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     c.endPhase('verify');
     if (verify.ok) {
       c.phase('confirm');
-      const conf = await fresh.exec('sh -s', { stdin: buildConfirmScript(opts.runId), become: true });
+      const conf = await fresh.exec('sh -s', { script: buildConfirmScript(opts.runId), become: true });
       c.endPhase('confirm');
       if (conf.exitCode === 0) return { status: 'changed' };
       return { status: 'rolled-back', message: `confirmation came too late: the on-host timer already rolled back (${conf.stdout.trim()})` };
@@ -117,7 +118,7 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     if (!opts.rollback) return { status: 'failed', message: `verification failed; left as is (--no-rollback), run ${opts.runId} stays armed until its timer fires` };
     c.phase('rollback');
     const handlers = [{ name: 'rollback', commands: rollbackHandlers }];
-    const restore = fresh.exec('sh -s', { stdin: buildRestoreScript(opts.runId, handlers), become: true });
+    const restore = fresh.exec('sh -s', { script: buildRestoreScript(opts.runId, handlers), become: true });
     if (moved) return await rollBackMoved(c, restore, verify);
     const rb = await restore;
     result.verifyAfterRollback = await verifyPrevious(fresh, c);
@@ -137,7 +138,7 @@ async function rollBackMoved(c: ApplyCtx, restore: Promise<unknown>, verify: Ver
   try {
     const old = await c.connect(c.scope.host);
     try {
-      const st = await old.exec('sh -s', { stdin: buildStatusScript(c.opts.runId), become: true });
+      const st = await old.exec('sh -s', { script: buildStatusScript(c.opts.runId), become: true });
       c.result.verifyAfterRollback = await verifyPrevious(old, c);
       c.endPhase('rollback');
       return { status: 'failed', message: `verification failed (${failedChecks(verify)}); rolled back (on-host state: ${onHostState(st.stdout) ?? 'unknown'})` };
@@ -193,7 +194,7 @@ async function lostConnectivity(c: ApplyCtx): Promise<{ status: HostStatus; mess
     try {
       const conn = await c.connect(c.scope.host);
       try {
-        const st = await conn.exec('sh -s', { stdin: buildStatusScript(c.opts.runId), become: true });
+        const st = await conn.exec('sh -s', { script: buildStatusScript(c.opts.runId), become: true });
         c.endPhase('rollback');
         return { status: 'rolled-back', message: `rolled back: lost connectivity (on-host state: ${onHostState(st.stdout) ?? 'unknown'})` };
       } finally {

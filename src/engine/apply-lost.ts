@@ -23,7 +23,7 @@ export async function lostDuringApply(host: Host, runId: string, connect: Connec
     try {
       const deadline = Date.now() + SETTLE_MS;
       for (;;) {
-        const st = await conn.exec('sh -s', { stdin: buildStatusScript(runId), become: true });
+        const st = await conn.exec('sh -s', { script: buildStatusScript(runId), become: true });
         state = onHostState(st.stdout);
         if (!state?.startsWith('incomplete') || Date.now() > deadline) break;
         await sleep(1000);

@@ -3,9 +3,9 @@ import type { Play, Task } from '../config/playbook.ts';
 import { evaluateWhen } from '../config/when.ts';
 import type { Change } from '../core/change.ts';
 import type { Host } from '../core/host.ts';
-import { shJoin } from '../core/quote.ts';
+import { shJoin, type ShellText } from '../core/quote.ts';
 import type { HostFacts } from '../facts/types.ts';
-import { commandArgv } from '../modules/command.ts';
+import { commandArgv, shellCmd } from '../modules/command.ts';
 import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
 import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
 import type { TaskResult } from './types.ts';
@@ -15,7 +15,8 @@ import { taskArgs, type VarLocator } from './task-args.ts';
 export interface HandlerRun {
   name: string;
   module: string;
-  commands: string[];
+  /** Each run by `sh -c` on the host, in order. */
+  commands: ShellText[];
 }
 
 /** Everything one host will do, decided before anything is done. Plain data. */
@@ -136,7 +137,7 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
       : h.module === 'command'
         ? [shJoin(commandArgv(taskArgs(h, vars, secrets, scope.varAt)))]
         : h.module === 'shell'
-          ? [String(taskArgs(h, vars, secrets, scope.varAt).cmd)]
+          ? [shellCmd(taskArgs(h, vars, secrets, scope.varAt))]
           : [];
     if (commands.length > 0) handlers.push({ name, module: h.module, commands });
   }

@@ -37,12 +37,12 @@ export async function rollbackHost(host: Host, connect: Connector, runId: string
     return { host: host.name, status: 'unreachable', message: err instanceof Error ? err.message : String(err), runs: [] };
   }
   try {
-    const runs = parseRuns((await conn.exec('sh -s', { stdin: buildListRunsScript(), become: true })).stdout);
+    const runs = parseRuns((await conn.exec('sh -s', { script: buildListRunsScript(), become: true })).stdout);
     const chosen = runId ?? runs.filter((r) => r.state !== 'rolled-back').at(-1)?.runId;
     if (!chosen) return { host: host.name, status: 'failed', message: 'no tsprov run to roll back on this host', runs };
     if (!runs.some((r) => r.runId === chosen)) return { host: host.name, status: 'failed', message: `no run ${chosen} on this host (runs: ${runs.map((r) => r.runId).join(', ') || 'none'})`, runs };
     const commands = bondReloadHandler.rollbackCommands?.({ bonds: hostBonds(host) }) ?? [];
-    const r = await conn.exec('sh -s', { stdin: buildRestoreScript(chosen, commands.length ? [{ name: 'reload bonds', commands }] : []), become: true });
+    const r = await conn.exec('sh -s', { script: buildRestoreScript(chosen, commands.length ? [{ name: 'reload bonds', commands }] : []), become: true });
     const events = parseApplyOutput(r.stdout);
     if (r.exitCode === 0) return { host: host.name, status: 'rolled-back', runId: chosen, message: `restored the files of run ${chosen}`, runs };
     const why = events.find((e) => ['lock-busy', 'unknown-run', 'restore-failed', 'handler-failed'].includes(e.event));

@@ -1,4 +1,4 @@
-import { shq } from '../core/quote.ts';
+import { shq, type ShellText } from '../core/quote.ts';
 import type { Connection } from '../transport/types.ts';
 import { NO_EXTRAS } from './extras.ts';
 import { gatherFactsWithExtras } from './gather-extras.ts';
@@ -14,7 +14,7 @@ export interface GatheredFacts {
 }
 
 /** The command line that runs the probe: the script is a constant, so nothing here is data. */
-export const PROBE_COMMAND = `sh -c ${shq(PROBE_SCRIPT)}`;
+export const PROBE_COMMAND: ShellText = `sh -c ${shq(PROBE_SCRIPT)}`;
 
 /**
  * Gathers every fact in exactly ONE exec (privileged: mii-tool, NetworkManager keyfiles and

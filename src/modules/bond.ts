@@ -1,7 +1,7 @@
 import type { Backend, Bond } from '../config/bond-model.ts';
 import { toBond } from '../config/bond-normalise.ts';
 import type { Change, FileChange } from '../core/change.ts';
-import { shJoin } from '../core/quote.ts';
+import { shJoin, type ShellText } from '../core/quote.ts';
 import type { HostFacts } from '../facts/types.ts';
 import { optionsNeedingDown, renderers, type RenderEnv } from '../render/index.ts';
 import { liveBond, liveMismatches } from './live-bond.ts';
@@ -117,7 +117,7 @@ export const bondReloadHandler: HandlerModule = {
   name: 'bond_reload',
   guardsNetwork: true,
   rollbackCommands({ bonds }) {
-    const cmds: string[] = [];
+    const cmds: ShellText[] = [];
     for (const b of bonds) {
       const q = shJoin([b.name]);
       // --force everywhere: ifupdown's state still says the new bond is up, and a plain ifup of
@@ -131,7 +131,7 @@ export const bondReloadHandler: HandlerModule = {
     return cmds;
   },
   commands({ reload, bonds }) {
-    const cmds: string[] = [];
+    const cmds: ShellText[] = [];
     for (const name of reload) {
       const bond = bonds.find((b) => b.name === name);
       const slaves = bond?.slaves ?? [];

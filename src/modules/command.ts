@@ -1,6 +1,6 @@
 import { splitWords } from '../config/argv.ts';
 import type { CommandChange } from '../core/change.ts';
-import { shJoin } from '../core/quote.ts';
+import { shJoin, type ShellText } from '../core/quote.ts';
 import { emptyPlan, type PlanInput, type TaskModule, type TaskPlan } from './types.ts';
 
 /**
@@ -11,6 +11,14 @@ import { emptyPlan, type PlanInput, type TaskModule, type TaskPlan } from './typ
 export function commandArgv(args: Record<string, unknown>): string[] {
   const words = args.argv ?? args.cmd;
   return Array.isArray(words) ? words.map(String) : splitWords(String(words));
+}
+
+/**
+ * The script of a `shell` task or handler. The one place a playbook's own text becomes shell text
+ * unquoted: running it as written is what `shell` is for (docs/playbook.md, "command and shell").
+ */
+export function shellCmd(args: Record<string, unknown>): ShellText {
+  return /* sh-safe: the playbook's own shell string, by the shell module's contract; values go in as-is unless `| quote`d, as in Ansible */ String(args.cmd);
 }
 
 /**
@@ -60,5 +68,5 @@ export const commandModule: TaskModule = {
 export const shellModule: TaskModule = {
   name: 'shell',
   wants,
-  plan: (input) => runPlan(input, 'shell', () => ({ target: String(input.args.cmd) })),
+  plan: (input) => runPlan(input, 'shell', () => ({ target: shellCmd(input.args) })),
 };

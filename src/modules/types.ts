@@ -1,6 +1,7 @@
 import type { Backend, Bond } from '../config/bond-model.ts';
 import type { Change, PlanNote } from '../core/change.ts';
 import type { Host } from '../core/host.ts';
+import type { ShellText } from '../core/quote.ts';
 import type { ExtraRequest, ExtraResult } from '../facts/extras.ts';
 import type { HostFacts } from '../facts/types.ts';
 
@@ -72,9 +73,9 @@ export interface HandlerModule {
   /** Its commands can cut the management path: the apply arms the rollback timer first. */
   guardsNetwork?: boolean;
   /** Commands that bring the old config back up after the files were restored. */
-  rollbackCommands?(input: { bonds: Bond[] }): string[];
+  rollbackCommands?(input: { bonds: Bond[] }): ShellText[];
   /** `bonds`: the declared bonds of the notifying tasks (their args or the host's `bonds`). */
-  commands(input: { args: Record<string, unknown>; ctx: ModuleContext; reload: string[]; needsDown: string[]; bonds: Bond[] }): string[];
+  commands(input: { args: Record<string, unknown>; ctx: ModuleContext; reload: string[]; needsDown: string[]; bonds: Bond[] }): ShellText[];
 }
 
 export function emptyPlan(task: string, module: string): TaskPlan {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { shq } from '../core/quote.ts';
+import { shq, type ShellText } from '../core/quote.ts';
 
 /**
  * Privilege escalation through sudo. Without a password: `sudo -n` (fail instead of prompting).
@@ -8,7 +8,7 @@ import { shq } from '../core/quote.ts';
  * cached credentials); a random marker on stdout says "sudo is done, command starts here".
  */
 export interface BecomePlan {
-  command: string;
+  command: ShellText;
   /** Present only when a password will be sent: what to look for on stderr and stdout. */
   password?: { prompt: string; marker: string };
 }
@@ -28,14 +28,14 @@ export function needsBecome(input: Pick<BecomeInput, 'loginUser' | 'becomeUser'>
   return input.loginUser !== target;
 }
 
-export function planBecome(command: string, input: BecomeInput, random = () => randomBytes(9).toString('hex')): BecomePlan {
+export function planBecome(command: ShellText, input: BecomeInput, random = () => randomBytes(9).toString('hex')): BecomePlan {
   if (!needsBecome(input)) return { command };
   const userArgs = input.becomeUser && input.becomeUser !== 'root' ? ` -u ${shq(input.becomeUser)}` : '';
   const sudo = [shq(input.exe ?? 'sudo'), ...(input.flags ?? []).map(shq)].join(' ');
   if (!input.withPassword) return { command: `${sudo} -n${userArgs} -- sh -c ${shq(command)}` };
   const prompt = `[tsprov-sudo-${random()}]`;
   const marker = `tsprov-become-${random()}`;
-  const inner = `printf '%s\\n' ${marker}\n${command}`;
+  const inner: ShellText = `printf '%s\\n' ${shq(marker)}\n${command}`;
   return {
     command: `${sudo} -S -p ${shq(prompt)}${userArgs} -- sh -c ${shq(inner)}`,
     password: { prompt, marker },

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import type { TraceListener } from '../core/events.ts';
-import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
+import type { ShellText } from '../core/quote.ts';
+import { stdinOf, TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
 import { planBecome } from './become.ts';
 import { traceExec } from './exec-trace.ts';
 
@@ -19,18 +20,19 @@ export function localConnection(opts: { become?: boolean; becomeUser?: string; o
     description,
     get execCount() { return count; },
     async close() { /* nothing held open */ },
-    exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    async exec(command: ShellText, options: ExecOptions = {}): Promise<ExecResult> {
       count++;
+      const stdin = stdinOf(options);
       const plan = options.become && opts.become
         ? planBecome(command, { loginUser, withPassword: false, ...(opts.becomeUser ? { becomeUser: opts.becomeUser } : {}) })
         : { command };
-      const run = runLocal(plan.command, options);
-      return trace ? traceExec(run, trace, { where: description, command: plan.command, become: plan.command !== command, stdin: options.stdin }) : run;
+      const run = runLocal(plan.command, stdin, options);
+      return trace ? traceExec(run, trace, { where: description, command: plan.command, become: plan.command !== command, stdin }) : run;
     },
   };
 }
 
-function runLocal(command: string, options: ExecOptions): Promise<ExecResult> {
+function runLocal(command: ShellText, stdin: string | Uint8Array | undefined, options: ExecOptions): Promise<ExecResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(options.signal.reason);
@@ -46,7 +48,7 @@ function runLocal(command: string, options: ExecOptions): Promise<ExecResult> {
     child.stdout.on('data', (d: Buffer) => out.push(d));
     child.stderr.on('data', (d: Buffer) => err.push(d));
     child.stdin.on('error', () => { /* command exited without reading its stdin */ });
-    if (options.stdin !== undefined) child.stdin.write(options.stdin);
+    if (stdin !== undefined) child.stdin.write(stdin);
     child.stdin.end();
     child.on('error', (e) => stop(new TransportError('command-failed', `local: cannot run sh: ${e.message}`, { cause: e })));
     child.on('close', (code, signal) => {

@@ -6,7 +6,8 @@ import type { Duplex } from 'node:stream';
 import type { TraceListener } from '../core/events.ts';
 import type { ConnectionSpec } from '../core/host.ts';
 import type { SecretText } from '../core/secrets.ts';
-import { TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
+import type { ShellText } from '../core/quote.ts';
+import { stdinOf, TransportError, type Connection, type ExecOptions, type ExecResult } from './types.ts';
 import { resolveTarget, parseJumpHop, type ResolvedTarget } from './ssh-config.ts';
 import { verifyHostKey, preferredHostKeyTypes, type HostKeyPolicy } from './host-key-check.ts';
 import { keyTypeOfBlob } from './known-hosts.ts';
@@ -257,8 +258,9 @@ class SshConnection implements Connection {
 
   get execCount(): number { return this.#count; }
 
-  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  async exec(command: ShellText, options: ExecOptions = {}): Promise<ExecResult> {
     this.#count++;
+    const stdin = stdinOf(options);
     const client = this.#clients.at(-1);
     if (this.#closed || !client) throw new TransportError('unreachable', `${this.description}: connection is closed`, { transient: true });
     const b = this.#become;
@@ -271,12 +273,12 @@ class SshConnection implements Connection {
       : { command };
     const run = execOnClient(client, {
       plan, where: this.description,
-      ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+      ...(stdin !== undefined ? { stdin } : {}),
       ...(plan.password && password !== undefined ? { password } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     });
-    return this.#trace ? traceExec(run, this.#trace, { where: this.description, command: plan.command, become: plan.command !== command, stdin: options.stdin }) : run;
+    return this.#trace ? traceExec(run, this.#trace, { where: this.description, command: plan.command, become: plan.command !== command, stdin }) : run;
   }
 
   async close(): Promise<void> {

@@ -6,12 +6,26 @@
 import type { ShellText } from '../core/quote.ts';
 
 export interface ExecOptions {
-  /** Bytes or text written to the command's stdin, then closed. */
-  stdin?: string | Uint8Array;
+  /**
+   * A script the command reads from stdin (`sh -s`), written there then closed. It is run, so it
+   * is ShellText: lint:commands checks how it is built, as it checks `command`.
+   */
+  script?: ShellText;
+  /**
+   * Bytes written to the command's stdin, then closed: data the command reads (never a script,
+   * which goes in `script`). Bytes rather than text, so shell text cannot land here unnoticed.
+   */
+  stdin?: Uint8Array;
   /** Run through privilege escalation (sudo) when the connection is configured for it. */
   become?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
+}
+
+/** What to write to the command's stdin; both a script and bytes at once is a caller's bug. */
+export function stdinOf(options: ExecOptions): string | Uint8Array | undefined {
+  if (options.script !== undefined && options.stdin !== undefined) throw new Error('exec: pass script or stdin, not both');
+  return options.script ?? options.stdin;
 }
 
 export interface ExecResult {

@@ -48,7 +48,7 @@ describe('jump hosts, become and ssh config against real sshd', { skip: skipUnle
     const c = await connectSsh(a.spec({ user: a.testUser, become: true }), quiet);
     try {
       assert.equal((await c.exec('id -u')).stdout.trim() === '0', false);
-      const r = await c.exec('id -u; cat', { become: true, stdin: 'via stdin\n' });
+      const r = await c.exec('id -u; cat', { become: true, stdin: Buffer.from('via stdin\n') });
       assert.equal(r.stdout, '0\nvia stdin\n');
       assert.equal(r.exitCode, 0);
     } finally { await c.close(); }
@@ -65,7 +65,7 @@ describe('jump hosts, become and ssh config against real sshd', { skip: skipUnle
     process.env.TSPROV_TEST_SUDO_PW = secret;
     const c = await connectSsh(pw.spec({ user: pw.testUser, become: true, becomePasswordEnv: 'TSPROV_TEST_SUDO_PW' }), quiet);
     try {
-      const r = await c.exec('id -u; cat; echo done >&2', { become: true, stdin: 'payload\n' });
+      const r = await c.exec('id -u; cat; echo done >&2', { become: true, stdin: Buffer.from('payload\n') });
       assert.deepEqual([r.exitCode, r.stdout, r.stderr], [0, '0\npayload\n', 'done\n']);
       assert.ok(!c.description.includes(secret));
       process.env.TSPROV_TEST_SUDO_PW = 'wrong-' + secret;

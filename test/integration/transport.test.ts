@@ -44,7 +44,7 @@ describe('ssh transport against a real sshd', { skip: skipUnlessCi() }, () => {
   it('returns stdout, stderr, exit code and feeds stdin', async () => {
     const c = await connectSsh(host.spec(), quiet);
     try {
-      const r = await c.exec('echo out; echo err >&2; cat; exit 7', { stdin: 'from stdin\n' });
+      const r = await c.exec('echo out; echo err >&2; cat; exit 7', { stdin: Buffer.from('from stdin\n') });
       assert.equal(r.exitCode, 7);
       assert.equal(r.stdout, 'out\nfrom stdin\n');
       assert.equal(r.stderr, 'err\n');

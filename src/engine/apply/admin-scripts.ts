@@ -1,4 +1,4 @@
-import { shq } from '../../core/quote.ts';
+import { shq, type ShellText } from '../../core/quote.ts';
 import type { ApplyHandler } from './types.ts';
 import { DEFAULT_BACKUP_ROOT } from './types.ts';
 import { encodeField } from './encode.ts';
@@ -21,7 +21,7 @@ function runDir(runId: string, backupRoot: string): string {
  * down), run its restore.sh, re-run the handlers, mark it rolled back. Exit 0 ok, 10 lock busy,
  * 13 a handler failed (files are restored), 15 restore failed, 20 unknown run.
  */
-export function buildRestoreScript(runId: string, handlers: ApplyHandler[], opts: HostScriptOptions = {}): string {
+export function buildRestoreScript(runId: string, handlers: ApplyHandler[], opts: HostScriptOptions = {}): ShellText {
   const dir = runDir(runId, opts.backupRoot ?? DEFAULT_BACKUP_ROOT);
   if (opts.lockPath !== undefined) checkAbsPath(opts.lockPath, 'lockPath');
   const calls = handlers.map(
@@ -33,7 +33,7 @@ PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH
 tsprov_b=${shq(dir)}
 tsprov_holder=${shq('rollback-' + runId)}
 ${lockPathLine(opts.lockPath)}
-tsprov_lock_wait=${Math.max(0, Math.floor(opts.lockWaitSec ?? 0))}
+tsprov_lock_wait=${shq(Math.max(0, Math.floor(opts.lockWaitSec ?? 0)))}
 tsprov_locked=0
 ${EMIT_FN}
 ${LOCK_FNS}
@@ -59,7 +59,7 @@ tsprov_main </dev/null
 }
 
 /** Read-only: `@@tsprov@@ status <run> <armed|confirmed|rolled-back|failed|applied|incomplete|unknown> [detail]`. */
-export function buildStatusScript(runId: string, backupRoot = DEFAULT_BACKUP_ROOT): string {
+export function buildStatusScript(runId: string, backupRoot = DEFAULT_BACKUP_ROOT): ShellText {
   const dir = runDir(runId, backupRoot);
   return `set -u
 tsprov_b=${shq(dir)}
@@ -79,7 +79,7 @@ tsprov_emit status ${shq(runId)} "$tsprov_s" $tsprov_d
 }
 
 /** Read-only: one `@@tsprov@@ run <id> <mtime-epoch> <state>` line per backup run, then `runs-end <n>`. */
-export function buildListRunsScript(backupRoot = DEFAULT_BACKUP_ROOT): string {
+export function buildListRunsScript(backupRoot = DEFAULT_BACKUP_ROOT): ShellText {
   checkAbsPath(backupRoot, 'backupRoot');
   return `set -u
 tsprov_root=${shq(backupRoot)}

@@ -1,4 +1,4 @@
-import { shq } from '../../core/quote.ts';
+import { shq, type ShellText } from '../../core/quote.ts';
 import type { ApplyInput } from './types.ts';
 import { encodeField } from './encode.ts';
 import { BACKUP_FN, backupSection, TOUCH_FN } from './backup.ts';
@@ -8,7 +8,7 @@ import { armSection } from './confirm.ts';
 import { DISARM_FN, EMIT_FN, HANDLER_FN, LOCK_FNS, lockPathLine } from './sh-lib.ts';
 import { resolveApplyInput } from './validate.ts';
 
-const PRELUDE = `set -eu
+const PRELUDE: ShellText = `set -eu
 umask 077
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH
 LC_ALL=C; export LC_ALL`;
@@ -17,7 +17,7 @@ LC_ALL=C; export LC_ALL`;
  * On any failure after the backup: put the files back (through rollback.sh when a timer is
  * armed, so the rollback handlers run too and the timer cannot restore a second time).
  */
-const ABORT_FNS = `tsprov_abort() {
+const ABORT_FNS: ShellText = `tsprov_abort() {
   case $tsprov_phase in
     lock) tsprov_code=10 ;; backup) tsprov_code=11 ;; change) tsprov_code=12 ;;
     handler) tsprov_code=13 ;; arm) tsprov_code=14 ;; pending) tsprov_code=17 ;; *) tsprov_code=16 ;;
@@ -52,7 +52,7 @@ tsprov_on_exit() {
  * An earlier run whose rollback timer is still armed and undecided would restore its backups in
  * the middle of this one: refuse, naming it (confirm it, roll it back, or let its timer fire).
  */
-function pendingRunCheck(backupRoot: string): string {
+function pendingRunCheck(backupRoot: string): ShellText {
   return `tsprov_phase=pending; tsprov_step=check
   for tsprov_d in ${shq(backupRoot)}/*; do
     [ -e "$tsprov_d/armed" ] || continue
@@ -63,7 +63,7 @@ function pendingRunCheck(backupRoot: string): string {
 }
 
 /** Temp files a killed earlier apply left beside the targets; safe to remove under the lock. */
-function staleTempCleanup(targets: string[]): string {
+function staleTempCleanup(targets: string[]): ShellText {
   const dirs = [...new Set(targets.map(dirOf))].map((d) => (d === '/' ? '' : d));
   if (dirs.length === 0) return ':';
   return dirs.map((d) => `rm -f -- ${shq(d)}/.tsprov-tmp.* ${shq(d)}/.tsprov-restore.* 2>/dev/null || :`).join('\n  ');
@@ -75,25 +75,25 @@ function staleTempCleanup(targets: string[]): string {
  * nothing. Commands get stdin from /dev/null so none can swallow the rest of the script, and
  * their stdout goes to stderr so stdout carries only `@@tsprov@@` progress lines.
  */
-export function buildApplyScript(input: ApplyInput): string {
+export function buildApplyScript(input: ApplyInput): ShellText {
   const r = resolveApplyInput(input);
   const run = shq(r.runId);
   const fileTargets = r.changes.filter((c) => c.kind === 'file').map((c) => c.target);
   const temps = tempFiles(r.changes, r.runId);
   const head = [
     `#!/bin/sh`,
-    `# tsprov apply, run ${r.runId}. Generated: do not edit.`,
+    `# tsprov apply, run ${run}. Generated: do not edit.`,
     PRELUDE,
     `tsprov_run=${run}; tsprov_holder=${run}`,
     `tsprov_b=${shq(r.backupDir)}`,
     lockPathLine(r.lockPath),
-    `tsprov_lock_wait=${r.lockWaitSec}`,
+    `tsprov_lock_wait=${shq(r.lockWaitSec)}`,
     `tsprov_phase=setup; tsprov_step=start; tsprov_locked=0; tsprov_restore=0; tsprov_armed=0`,
     EMIT_FN, LOCK_FNS, DISARM_FN, HANDLER_FN, BACKUP_FN, TOUCH_FN,
     `tsprov_cleanup_tmp() { ${temps.length ? `rm -f -- ${temps.map(shq).join(' ')}` : ':'}; }`,
     ABORT_FNS,
   ];
-  const body: string[] = [`tsprov_emit start ${run}`];
+  const body: ShellText[] = [`tsprov_emit start ${run}`];
   if (r.changes.length === 0 && r.handlers.length === 0) {
     // Nothing to change and nothing notified: nothing to lock, back up or arm.
     body.push(`tsprov_emit nothing-to-do`, `tsprov_emit done ${run}`);

@@ -1,4 +1,4 @@
-import { shq, shJoin } from '../../core/quote.ts';
+import { shq, shJoin, type ShellText } from '../../core/quote.ts';
 import type { Change, FileChange, PackageChange } from '../../core/change.ts';
 import { base64ToFile, field } from './encode.ts';
 import { dirOf, tempBeside } from './paths.ts';
@@ -9,10 +9,10 @@ import { dirOf, tempBeside } from './paths.ts';
  * file or the new one, never a torn one. The temp file is created under umask 077, so secret
  * content is never world-readable, not even briefly.
  */
-export function fileSection(c: FileChange, runId: string, n: number): string {
+export function fileSection(c: FileChange, runId: string, n: number): ShellText {
   const t = shq(c.target);
   const dir = shq(dirOf(c.target));
-  const lines = [`tsprov_step=file:${n}`];
+  const lines: ShellText[] = [`tsprov_step=file:${shq(n)}`];
   if (c.after === null) {
     lines.push(`if [ -e ${t} ] || [ -L ${t} ]; then tsprov_touch ${field(c.target)}; rm -f -- ${t}; tsprov_fsync ${dir}; fi`);
     lines.push(`tsprov_emit removed ${field(c.target)}`);
@@ -42,7 +42,7 @@ export function fileSection(c: FileChange, runId: string, n: number): string {
  * rule (no leading `-`) guards them again. dnf 5's own parser has not been tried here: see
  * docs/security.md.
  */
-export function packageCommand(manager: 'apt' | 'dnf', install: boolean, names: string[]): string {
+export function packageCommand(manager: 'apt' | 'dnf', install: boolean, names: string[]): ShellText {
   if (manager === 'dnf') return shJoin(['dnf', install ? 'install' : 'remove', '-y', '--', ...names]);
   if (!install) return `DEBIAN_FRONTEND=noninteractive ${shJoin(['apt-get', 'remove', '-y', '--', ...names])}`;
   return `DEBIAN_FRONTEND=noninteractive ${shJoin([
@@ -51,21 +51,21 @@ export function packageCommand(manager: 'apt' | 'dnf', install: boolean, names: 
 }
 
 /** Consecutive package changes for the same manager and direction share one apt/dnf run. */
-function packageSection(group: PackageChange[], n: number): string {
+function packageSection(group: PackageChange[], n: number): ShellText {
   const first = group[0]!;
   const install = first.after === 'present';
   const names = group.map((p) => p.target);
   const verb = install ? 'install' : 'remove';
   return [
-    `tsprov_step=package:${n}`,
-    `tsprov_emit package ${verb} ${first.manager} ${names.map(field).join(' ')}`,
+    `tsprov_step=package:${shq(n)}`,
+    `tsprov_emit package ${verb} ${shq(first.manager)} ${names.map(field).join(' ')}`,
     `${packageCommand(first.manager, install, names)} </dev/null >&2`,
-    `tsprov_emit package-ok ${verb} ${first.manager} ${names.map(field).join(' ')}`,
+    `tsprov_emit package-ok ${verb} ${shq(first.manager)} ${names.map(field).join(' ')}`,
   ].join('\n');
 }
 
-export function changeSections(changes: Change[], runId: string): string[] {
-  const out: string[] = [];
+export function changeSections(changes: Change[], runId: string): ShellText[] {
+  const out: ShellText[] = [];
   for (let i = 0; i < changes.length; i++) {
     const c = changes[i]!;
     switch (c.kind) {
@@ -86,15 +86,15 @@ export function changeSections(changes: Change[], runId: string): string[] {
       case 'module': {
         const load = c.after === 'loaded';
         const cmd = load ? shJoin(['modprobe', '--', c.target]) : shJoin(['modprobe', '-r', '--', c.target]);
-        out.push([`tsprov_step=module:${i}`, `${cmd} </dev/null >&2`,
+        out.push([`tsprov_step=module:${shq(i)}`, `${cmd} </dev/null >&2`,
           `tsprov_emit module ${load ? 'loaded' : 'unloaded'} ${field(c.target)}`].join('\n'));
         break;
       }
       case 'command': {
         // An argv is quoted word by word here, so `sh -c` sees only literal words.
         const line = c.argv ? shJoin(c.argv) : c.target;
-        out.push([`tsprov_step=command:${i}`, `tsprov_emit command ${i}`,
-          `sh -c ${shq(line)} </dev/null >&2`, `tsprov_emit command-ok ${i}`].join('\n'));
+        out.push([`tsprov_step=command:${shq(i)}`, `tsprov_emit command ${shq(i)}`,
+          `sh -c ${shq(line)} </dev/null >&2`, `tsprov_emit command-ok ${shq(i)}`].join('\n'));
         break;
       }
     }

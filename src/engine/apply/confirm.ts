@@ -1,6 +1,6 @@
-import { shq } from '../../core/quote.ts';
+import { shq, type ShellText } from '../../core/quote.ts';
 import type { ConfirmOptions } from './types.ts';
-import { base64ToFile } from './encode.ts';
+import { scriptToFile } from './encode.ts';
 import { DISARM_FN, EMIT_FN, HANDLER_FN, STATE_FN } from './sh-lib.ts';
 import { checkRunId } from './validate.ts';
 import { DEFAULT_BACKUP_ROOT } from './types.ts';
@@ -13,10 +13,10 @@ export function rollbackUnit(runId: string): string {
  * rollback.sh, run by the timer. Confirm and rollback both claim the run with `mkdir decided`;
  * mkdir is atomic, so exactly one of them acts, even when the confirm arrives as the timer fires.
  */
-export function rollbackScriptText(backupDir: string, runId: string, rollbackHandlers: string[]): string {
-  const handlers = rollbackHandlers.map((cmd, i) => `tsprov_handler rollback-${i} ${shq(cmd)} || tsprov_rc=13`);
+export function rollbackScriptText(backupDir: string, runId: string, rollbackHandlers: ShellText[]): ShellText {
+  const handlers = rollbackHandlers.map((cmd, i) => `tsprov_handler rollback-${shq(i)} ${shq(cmd)} || tsprov_rc=13`);
   return `#!/bin/sh
-# Commit-confirmed rollback of tsprov run ${runId}: restores the backup unless confirmed first.
+# Commit-confirmed rollback of tsprov run ${shq(runId)}: restores the backup unless confirmed first.
 set -u
 umask 077
 tsprov_b=${shq(backupDir)}
@@ -39,8 +39,8 @@ exit "$tsprov_rc"
  * network off can never leave the host cut off for good. Once armed, SIGHUP and SIGPIPE are
  * ignored: a dropped SSH session must not abort the apply — the timer is the safety net now.
  */
-export function armSection(backupDir: string, runId: string, confirm: ConfirmOptions): string {
-  const n = confirm.timeoutSec;
+export function armSection(backupDir: string, runId: string, confirm: ConfirmOptions): ShellText {
+  const n = shq(confirm.timeoutSec);
   const unit = rollbackUnit(runId);
   const systemd = [
     `systemd-run --quiet --unit=${shq(unit)} --on-active=${n}s --timer-property=AccuracySec=1s /bin/sh "$tsprov_b/rollback.sh" </dev/null >&2`,
@@ -62,7 +62,7 @@ export function armSection(backupDir: string, runId: string, confirm: ConfirmOpt
     : '[ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1';
   return [
     `tsprov_phase=arm; tsprov_step=arm`,
-    base64ToFile(`"$tsprov_b/rollback.sh"`, rollbackScriptText(backupDir, runId, confirm.rollbackHandlers)),
+    scriptToFile(`"$tsprov_b/rollback.sh"`, rollbackScriptText(backupDir, runId, confirm.rollbackHandlers)),
     `tsprov_fsync "$tsprov_b/rollback.sh"`,
     `if ${choose}; then`,
     `    ${systemd}`,
@@ -79,7 +79,7 @@ export function armSection(backupDir: string, runId: string, confirm: ConfirmOpt
  * Confirms a run: claims it (so the timer's rollback.sh backs off), writes `confirmed`, stops the
  * timer. Exit 0 when confirmed (now or before), 20 for an unknown run, 21 when rollback won.
  */
-export function buildConfirmScript(runId: string, backupRoot = DEFAULT_BACKUP_ROOT): string {
+export function buildConfirmScript(runId: string, backupRoot = DEFAULT_BACKUP_ROOT): ShellText {
   checkRunId(runId);
   return `set -u
 umask 077

@@ -1,4 +1,4 @@
-import { shq } from '../../core/quote.ts';
+import { shq, type ShellText } from '../../core/quote.ts';
 
 const SAFE_BYTE = /[A-Za-z0-9_./:@+,=-]/;
 
@@ -32,7 +32,7 @@ export function decodeField(field: string): string {
 }
 
 /** A shell word that prints as one encoded progress field. */
-export function field(value: string): string {
+export function field(value: string): ShellText {
   return shq(encodeField(value));
 }
 
@@ -43,8 +43,17 @@ const DELIM = 'TSPROV_B64_END';
  * lines only hold [A-Za-z0-9+/=], so the quoted delimiter can never occur inside, and the quoted
  * delimiter means the shell expands nothing.
  */
-export function base64ToFile(dest: string, content: string | Buffer): string {
+export function base64ToFile(dest: ShellText, content: string | Buffer): ShellText {
   const b64 = Buffer.from(content).toString('base64');
   const lines = b64.match(/.{1,76}/g) ?? [];
-  return [`base64 -d > ${dest} <<'${DELIM}'`, ...lines, DELIM].join('\n');
+  return [`base64 -d > ${dest} <<'${DELIM}'`, .../* sh-safe: base64 lines hold only [A-Za-z0-9+/=], inside a quoted heredoc */ lines, DELIM].join('\n');
+}
+
+/**
+ * Lines that write a script the host runs later (restore.sh, rollback.sh). The bytes travel like
+ * any file content, but unlike file content they are shell text, so the parameter says so and
+ * lint:commands checks how the script was built.
+ */
+export function scriptToFile(dest: ShellText, script: ShellText): ShellText {
+  return base64ToFile(dest, script);
 }

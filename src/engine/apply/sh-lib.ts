@@ -1,4 +1,4 @@
-import { shq } from '../../core/quote.ts';
+import { shq, type ShellText } from '../../core/quote.ts';
 
 /**
  * Shell functions shared by the generated scripts. Plain POSIX sh (dash): no arrays, no
@@ -6,12 +6,12 @@ import { shq } from '../../core/quote.ts';
  */
 
 /** Progress lines never fail the script: after a dropped SSH channel stdout is gone (EPIPE). */
-export const EMIT_FN = `tsprov_emit() { printf '@@tsprov@@ %s\\n' "$*" 2>/dev/null || :; }
+export const EMIT_FN: ShellText = `tsprov_emit() { printf '@@tsprov@@ %s\\n' "$*" 2>/dev/null || :; }
 tsprov_fsync() { sync -- "$1" 2>/dev/null || sync; }
 tsprov_now() { date -u +%Y-%m-%dT%H:%M:%SZ; }`;
 
 /** Where the lock lives: a fixed path when given, else /run/lock when present (tmpfs: gone after reboot). */
-export function lockPathLine(lockPath: string | undefined): string {
+export function lockPathLine(lockPath: string | undefined): ShellText {
   if (lockPath !== undefined) return `tsprov_lock=${shq(lockPath)}`;
   return `if [ -d /run/lock ]; then tsprov_lock=/run/lock/tsprov.lock; else tsprov_lock=/var/lock/tsprov.lock; fi`;
 }
@@ -22,7 +22,7 @@ export function lockPathLine(lockPath: string | undefined): string {
  * stale lock happens under a second mkdir guard, so two contenders cannot both break it and one
  * then delete the other's fresh lock.
  */
-export const LOCK_FNS = `tsprov_age() { echo $(( $(date +%s) - $(stat -c %Y -- "$1" 2>/dev/null || date +%s) )); }
+export const LOCK_FNS: ShellText = `tsprov_age() { echo $(( $(date +%s) - $(stat -c %Y -- "$1" 2>/dev/null || date +%s) )); }
 tsprov_lock_is_stale() {
   tsprov_hpid=$(cat -- "$tsprov_lock/pid" 2>/dev/null || :)
   if [ -n "$tsprov_hpid" ]; then
@@ -76,7 +76,7 @@ tsprov_unlock() {
  * Stops a pending rollback timer of the run in "$tsprov_b". The sleeper runs in its own session,
  * so killing its process group takes the sleep with it; the cmdline check guards against pid reuse.
  */
-export const DISARM_FN = `tsprov_disarm() {
+export const DISARM_FN: ShellText = `tsprov_disarm() {
   [ -f "$tsprov_b/armed" ] || return 0
   read -r tsprov_how tsprov_id < "$tsprov_b/armed" || :
   case $tsprov_how in
@@ -89,7 +89,7 @@ export const DISARM_FN = `tsprov_disarm() {
 }`;
 
 /** Runs one handler's command lines in order; stdout goes to stderr so the protocol stays clean. */
-export const HANDLER_FN = `tsprov_handler() {
+export const HANDLER_FN: ShellText = `tsprov_handler() {
   tsprov_hname=$1; shift
   tsprov_emit handler-start "$tsprov_hname"
   for tsprov_cmd in "$@"; do
@@ -104,7 +104,7 @@ export const HANDLER_FN = `tsprov_handler() {
 }`;
 
 /** Reads a run's state from its markers; used by status and list (read-only). */
-export const STATE_FN = `tsprov_state() {
+export const STATE_FN: ShellText = `tsprov_state() {
   if [ ! -d "$1" ]; then echo unknown
   elif [ -e "$1/rolled-back" ]; then echo rolled-back
   elif [ -e "$1/confirmed" ]; then echo confirmed

@@ -1,16 +1,17 @@
 import type { Change } from '../../core/change.ts';
+import type { ShellText } from '../../core/quote.ts';
 
 /** A named handler: its command lines (already quoted with shq/shJoin) run in order, each checked. */
 export interface ApplyHandler {
   name: string;
-  commands: string[];
+  commands: ShellText[];
 }
 
 export interface ConfirmOptions {
   /** Seconds until the on-host timer restores the backup unless the run is confirmed. */
   timeoutSec: number;
   /** Command lines (already quoted) re-run after the restore, e.g. reloading the old network config. */
-  rollbackHandlers: string[];
+  rollbackHandlers: ShellText[];
   /** 'auto' picks systemd-run when systemd is PID 1, else a detached sleeper; tests force 'sleep'. */
   timer?: 'auto' | 'systemd' | 'sleep';
 }

@@ -29,7 +29,7 @@ describe('verbose traces hide secrets before any reporter sees them', () => {
     const events: RunEvent[] = [];
     const connect = makeConnector({}, (e) => events.push(e));
     const conn = await connect(host({ db_password: 'Db-Pa55-unit' }));
-    const r = await conn.exec('echo Db-Pa55-unit', { stdin: 'abc' });
+    const r = await conn.exec('echo Db-Pa55-unit', { stdin: Buffer.from('abc') });
     assert.equal(r.stdout, 'Db-Pa55-unit\n', 'the command itself ran with the value');
     assert.equal(events.length, 2);
     assert.equal(events[0]!.kind, 'connection');
