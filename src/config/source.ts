@@ -42,7 +42,8 @@ export function formatPath(path: readonly PathSeg[]): string {
   let out = '';
   let secret = false;
   for (const seg of path) {
-    const shown = secret && typeof seg === 'string' ? MASK : seg;
+    // An empty key is still a field: `""`, so the path never reads as the root.
+    const shown = secret && typeof seg === 'string' ? MASK : seg === '' ? '""' : seg;
     if (typeof shown === 'number') out += `[${shown}]`;
     else out += out === '' ? shown : `.${shown}`;
     if (typeof seg === 'string' && isSecretName(seg)) secret = true;
