@@ -123,6 +123,14 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     const rb = await restore;
     result.verifyAfterRollback = await verifyPrevious(fresh, c);
     c.endPhase('rollback');
+    // The session can outlive a lockout (TCP retransmits until the timer restores the old
+    // network), or the timer is shorter than apply + verify: either way the timer, not a bad
+    // bond, took the new config away before verification could pass.
+    const timer = /^@@tsprov@@ timer-rolled-back ?(.*)$/m.exec(rb.stdout);
+    if (timer) {
+      const why = 'the connection stalled past --confirm-timeout, or the timer is shorter than apply and verify';
+      return { status: 'rolled-back', message: `rolled back by the on-host timer before verification completed (${why}; on-host state: rolled-back ${timer[1]!.trim()})` };
+    }
     return { status: 'failed', message: `verification failed (${failedChecks(verify)}); rolled back${rb.exitCode === 0 ? '' : ` (restore exit ${rb.exitCode})`}` };
   } finally {
     await fresh.close().catch(() => {});

@@ -47,7 +47,9 @@ describe('seed host and lockout on one VM', { skip: labSkip(), timeout: 900_000 
     const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--confirm-timeout', '30', '--connect-timeout', '5']);
     assert.equal(r.code, 3, r.out + r.err);
     assert.match(r.out, /precondition WARN management\.interface/);
-    assert.match(r.out, /testbox: rolled-back — rolled back: lost connectivity/);
+    // Either the session drops (tsprov reconnects after the timer) or, on a loaded machine, it
+    // stalls and survives the lockout, and the restore finds the timer already fired.
+    assert.match(r.out, /testbox: rolled-back — rolled back(: lost connectivity| by the on-host timer before verification completed)/);
     // Reachable again, with the old config back and no bond1.
     assert.equal(await vmRun(vm, 'cat /etc/network/interfaces'), before);
     assert.equal((await vm.exec('test -e /sys/class/net/bond1')).exitCode, 1, 'bond1 is gone');

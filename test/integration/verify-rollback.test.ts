@@ -32,6 +32,16 @@ describe('verification failure on a real sshd host rolls back', { skip: skipUnle
     assert.ok(host1.verifyAfterRollback, 'the restored state was looked at too');
   });
 
+  it('a timer that fires before verification ends is reported as its rollback, not as a bad bond', async () => {
+    const h = await host();
+    const inv = writeInventory(mkdtempSync(join(suite.dir(), 'c-')), { h3: { host: h, vars: { backend: 'ifupdown', bonds: [BOND] } } });
+    // The 1 s timer fires long before the 10 s of verification polling give up.
+    const r = await tsprov(['run', PLAY, '-i', inv, '--verify-timeout', '10', '--confirm-timeout', '1', '--run-id', 'timer-first']);
+    assert.equal(r.code, 3, r.out + r.err);
+    assert.match(r.out, /h3: rolled-back — rolled back by the on-host timer before verification completed \(the connection stalled past --confirm-timeout, or the timer is shorter than apply and verify; on-host state: rolled-back \d{4}-\d\d-\d\dT[\d:]+Z \d+\)/);
+    assert.equal((await h.execInHost('cat /etc/network/interfaces')).stdout, OLD, 'old config restored');
+  });
+
   it('--no-rollback leaves the new config for inspection (still armed)', async () => {
     const h = await host();
     const inv = writeInventory(mkdtempSync(join(suite.dir(), 'b-')), { h2: { host: h, vars: { backend: 'ifupdown', bonds: [BOND] } } });

@@ -45,7 +45,8 @@ tsprov_main() {
   trap '' HUP PIPE
   trap 'exit 130' INT; trap 'exit 143' TERM
   tsprov_lock_take || exit 10
-  if mkdir -- "$tsprov_b/decided" 2>/dev/null; then tsprov_disarm; fi
+  if mkdir -- "$tsprov_b/decided" 2>/dev/null; then tsprov_disarm
+  elif [ -f "$tsprov_b/rolled-back" ]; then tsprov_emit timer-rolled-back "$(head -n 1 "$tsprov_b/rolled-back")"; fi
   if ! sh "$tsprov_b/restore.sh"; then tsprov_emit restore-failed 1; exit 15; fi
   tsprov_emit restored
   tsprov_rc=0
