@@ -4,7 +4,7 @@ import { PLAY_SCHEMA, TASK_KEYS, TASK_SCHEMA } from './playbook-schema.ts';
 import { checkSchema, describe, suggest } from './schema-check.ts';
 import { loadYamlFile, locate, ProblemSink, sortProblems, type PathSeg } from './source.ts';
 import { checkArgsAsWritten, templatedPaths } from './template-args.ts';
-import { parseCondition } from './when.ts';
+import { conditionProblem, parseCondition } from './when.ts';
 
 export interface Task {
   name?: string;
@@ -39,6 +39,8 @@ export interface Play {
 export interface Playbook {
   file: string;
   plays: Play[];
+  /** Legal but discouraged forms (a `when` wrapped in `{{ }}`), printed by validate and run. */
+  warnings: SourceProblem[];
 }
 
 type Obj = Record<string, unknown>;
@@ -65,10 +67,11 @@ function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: Mo
   checkArgsAsWritten(spec, args, [...path, module], sink);
   for (const [i, w] of (Array.isArray(raw.when) ? raw.when : [raw.when]).entries()) {
     if (typeof w !== 'string') continue;
+    const at = Array.isArray(raw.when) ? [...path, 'when', i] : [...path, 'when'];
     try {
-      parseCondition(w);
+      if (parseCondition(w).braced) sink.warn(at, `conditions should not include {{ }} (Ansible warns too); tsprov evaluates ${JSON.stringify(w.trim().slice(2, -2).trim())} without them`);
     } catch (e) {
-      sink.add(Array.isArray(raw.when) ? [...path, 'when', i] : [...path, 'when'], (e as Error).message);
+      sink.add(at, conditionProblem(w, e));
     }
   }
   if (bad) return undefined;
@@ -124,9 +127,9 @@ function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCa
 /** Loads a playbook into `problems` (nothing thrown). */
 export function collectPlaybook(file: string, modules: ModuleCatalog, problems: SourceProblem[]): Playbook {
   const src = loadYamlFile(file, problems);
-  const book: Playbook = { file, plays: [] };
+  const book: Playbook = { file, plays: [], warnings: [] };
   if (!src || src.data === undefined) return book;
-  const sink = new ProblemSink(src, problems);
+  const sink = new ProblemSink(src, problems, book.warnings);
   if (!Array.isArray(src.data)) {
     sink.add([], `a playbook must be a list of plays; got ${describe(src.data)}`);
     return book;

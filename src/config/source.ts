@@ -261,7 +261,13 @@ export class ProblemSink {
   constructor(
     readonly src: SourceFile,
     readonly problems: SourceProblem[],
+    /** Legal but discouraged (Ansible warns too); printed, never fatal. */
+    readonly warnings: SourceProblem[] = [],
   ) {}
+  warn(path: readonly PathSeg[], message: string): void {
+    const { line, col } = locate(this.src, path);
+    this.warnings.push({ file: this.src.file, line, col, path: formatPath(path), message });
+  }
   add(path: readonly PathSeg[], message: string, opts: { key?: boolean } = {}): void {
     const { line, col } = locate(this.src, path, opts.key);
     this.problems.push({ file: this.src.file, line, col, path: formatPath(path), message });

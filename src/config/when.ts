@@ -1,75 +1,88 @@
 /**
- * `when:` conditions: a tiny, pure parser (no eval, no Jinja). Supported forms, one per string:
- *   var · not var · var == 'x' · var != 'x' · var is defined · var is not defined · 'x' in var
- * A list of conditions means all of them (Ansible's rule). Vars may be dotted (`a.b`).
+ * `when:` conditions: the expression is parsed and evaluated by src/template (pure, no eval), so
+ * precedence, truthiness, `in`, filters and tests mean exactly what they mean in a task argument.
+ * This file restricts that subset further to what a network change needs (docs/playbook.md#when)
+ * and refuses the rest at load time, naming it. A list of conditions means all of them (Ansible).
  */
-export type Condition =
-  | { kind: 'truthy'; var: string; negate: boolean }
-  | { kind: 'compare'; var: string; op: '==' | '!='; value: string | number | boolean }
-  | { kind: 'defined'; var: string; negate: boolean }
-  | { kind: 'in'; value: string | number; var: string };
+import { evaluate, isUndefinedValue, parseExpression, pythonTruthy, scopeOf, TemplateError, type Node } from '../template/index.ts';
+import { checkCondition, ConditionError } from './when-subset.ts';
 
-const VAR = '([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)';
-const LIT = `('(?:[^'\\\\]|\\\\.)*'|"(?:[^"\\\\]|\\\\.)*"|-?\\d+(?:\\.\\d+)?|true|false|True|False)`;
+export { ConditionError } from './when-subset.ts';
 
-function literal(s: string): string | number | boolean {
-  if (/^['"]/.test(s)) return s.slice(1, -1).replace(/\\(.)/g, '$1');
-  if (/^(true|True)$/.test(s)) return true;
-  if (/^(false|False)$/.test(s)) return false;
-  return Number(s);
+export interface Condition {
+  text: string;
+  node: Node;
+  /** Written as `{{ … }}`: Ansible warns and renders it first; tsprov strips the braces. */
+  braced: boolean;
 }
 
+const TEMPLATE_MARK = /\{\{|\{%|\{#|\}\}/;
+
+/** Where the expression sits in `text`, and whether it was wrapped in one `{{ }}`. */
+function bounds(text: string): { start: number; end: number; braced: boolean } {
+  const m = /^(\s*\{\{)([^]*?)(\}\}\s*)$/.exec(text);
+  if (m && !TEMPLATE_MARK.test(m[2]!)) return { start: m[1]!.length, end: m[1]!.length + m[2]!.length, braced: true };
+  const mark = TEMPLATE_MARK.exec(text);
+  if (mark) {
+    const what = mark[0] === '{%' ? 'a Jinja statement ({% %})' : mark[0] === '{#' ? 'a Jinja comment ({# #})' : '{{ }} around part of a condition';
+    throw new ConditionError(`${what} is not supported; write the bare expression, e.g. when: x == 1`, mark.index);
+  }
+  return { start: 0, end: text.length, braced: false };
+}
+
+/** Parses one condition; throws ConditionError (message and offset) naming what is not supported. */
 export function parseCondition(text: string): Condition {
-  const s = text.trim();
-  let m: RegExpExecArray | null;
-  if ((m = new RegExp(`^${VAR}\\s+is\\s+(not\\s+)?defined$`).exec(s))) return { kind: 'defined', var: m[1]!, negate: !!m[2] };
-  if ((m = new RegExp(`^${VAR}\\s*(==|!=)\\s*${LIT}$`).exec(s))) return { kind: 'compare', var: m[1]!, op: m[2] as '==' | '!=', value: literal(m[3]!) };
-  if ((m = new RegExp(`^${LIT}\\s+in\\s+${VAR}$`).exec(s))) return { kind: 'in', value: literal(m[1]!) as string | number, var: m[2]! };
-  if ((m = new RegExp(`^(not\\s+)?${VAR}$`).exec(s)) && !['true', 'false'].includes(m[2]!)) return { kind: 'truthy', var: m[2]!, negate: !!m[1] };
-  throw new Error(
-    `unsupported condition ${JSON.stringify(text)}; use one of: var, not var, var == 'x', var != 'x', var is defined, var is not defined, 'x' in var`,
-  );
-}
-
-function lookup(vars: Record<string, unknown>, path: string): { found: boolean; value: unknown } {
-  let v: unknown = vars;
-  for (const part of path.split('.')) {
-    if (!v || typeof v !== 'object' || !(part in v)) return { found: false, value: undefined };
-    v = (v as Record<string, unknown>)[part];
+  const { start, end, braced } = bounds(text);
+  if (text.slice(start, end).trim() === '') throw new ConditionError('an empty condition is not supported; omit when: or write when: true', start);
+  let node: Node;
+  try {
+    node = parseExpression(text, start, end, { escapes: false });
+  } catch (e) {
+    if (e instanceof TemplateError) throw new ConditionError(e.message.replace(/ in tsprov templates/, ' in when'), e.offset);
+    throw e;
   }
-  return { found: true, value: v };
+  checkCondition(node);
+  return { text, node, braced };
 }
 
-function truthy(v: unknown): boolean {
-  if (Array.isArray(v)) return v.length > 0;
-  if (v && typeof v === 'object') return Object.keys(v).length > 0;
-  if (typeof v === 'string') return v !== '' && !/^(false|no|off|0)$/i.test(v);
-  return !!v;
+/** The load-time message for a refused condition, in the style of other template errors. */
+export function conditionProblem(text: string, e: unknown): string {
+  if (!(e instanceof ConditionError)) throw e;
+  return `unsupported condition ${JSON.stringify(text)}: ${e.message} (at character ${e.offset + 1}; see docs/playbook.md#when)`;
 }
 
+/**
+ * True when the condition holds for `vars`, with Jinja's `{% if %}` truthiness. An undefined
+ * var that is not tested with `is defined` is an error, as in Ansible.
+ */
 export function evaluateCondition(c: Condition, vars: Record<string, unknown>): boolean {
-  const { found, value } = lookup(vars, c.var);
-  switch (c.kind) {
-    case 'defined':
-      return found !== c.negate;
-    case 'truthy':
-      if (!found) throw new Error(`condition uses undefined variable ${c.var}`);
-      return truthy(value) !== c.negate;
-    case 'compare': {
-      const eq = found && value === c.value;
-      return c.op === '==' ? eq : !eq;
-    }
-    case 'in':
-      if (Array.isArray(value)) return value.includes(c.value);
-      if (typeof value === 'string') return value.includes(String(c.value));
-      if (value && typeof value === 'object') return String(c.value) in value;
-      return false;
+  let value: unknown;
+  try {
+    value = evaluate(c.node, scopeOf(vars));
+  } catch (e) {
+    if (e instanceof TemplateError) throw new Error(`condition ${JSON.stringify(c.text)} failed: ${e.message}`);
+    throw e;
   }
+  if (isUndefinedValue(value)) throw new Error(`condition ${JSON.stringify(c.text)} failed: ${value.hint}`);
+  // Ansible renders `{{ x }}` first and evaluates resulting text again as a condition, so
+  // x: "no" would name a variable `no`. tsprov does not evaluate data as code.
+  if (c.braced && typeof value === 'string') {
+    throw new Error(`condition ${JSON.stringify(c.text)}: its value is the text ${JSON.stringify(value)}, which Ansible would evaluate again as a condition and tsprov does not; drop the {{ }} (and use | bool for "yes"/"no")`);
+  }
+  return pythonTruthy(value);
 }
 
-/** Evaluates a `when:` (string or list, all must hold). Throws on unsupported syntax or an undefined truthy var. */
+/** Evaluates a `when:` (string or list, all must hold); throws on unsupported syntax or an undefined var. */
 export function evaluateWhen(expr: string | boolean | readonly (string | boolean)[] | undefined, vars: Record<string, unknown>): boolean {
   if (expr === undefined) return true;
   const list = Array.isArray(expr) ? expr : [expr];
-  return list.every((e) => (typeof e === 'boolean' ? e : evaluateCondition(parseCondition(e), vars)));
+  return list.every((e) => (typeof e === 'boolean' ? e : evaluateCondition(parseWhenOrThrow(e), vars)));
+}
+
+function parseWhenOrThrow(text: string): Condition {
+  try {
+    return parseCondition(text);
+  } catch (e) {
+    throw new Error(conditionProblem(text, e));
+  }
 }

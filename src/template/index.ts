@@ -16,3 +16,9 @@ import { renderText, scopeOf, type RenderOptions } from './render.ts';
 export function renderTemplate(text: string, vars: Readonly<Record<string, unknown>>, opts: RenderOptions = {}): string {
   return renderText(text, scopeOf(vars), opts);
 }
+
+// For `when:`, which is one bare expression (no `{{ }}`) restricted further by src/config/when.ts.
+export type { Node } from './ast.ts';
+export { parseExpression } from './parser.ts';
+export { evaluate } from './evaluate.ts';
+export { isUndefined as isUndefinedValue, truthy as pythonTruthy } from './values.ts';

@@ -34,7 +34,7 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
   const started = new Date();
   const defaults = connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`));
   const loaded = loadRun(requireInventory(flags), playbook, flags.limit, list(flags.tags), list(flags.skipTags), defaults);
-  printWarnings(ctx, loaded.inventory.warnings);
+  printWarnings(ctx, [...loaded.inventory.warnings, ...loaded.playbook.warnings]);
   const check = flags.check === true;
   const verbose = verboseConnector(flags, ctx.err);
   // listr2 redraws its lines in place and would erase verbose lines written between them.

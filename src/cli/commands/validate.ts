@@ -20,7 +20,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
         ctx.err(`${n(r.problems.length, 'problem')} found`);
         return ExitCode.usage;
       }
-      printWarnings(ctx, r.inventory.warnings);
+      printWarnings(ctx, [...r.inventory.warnings, ...(r.playbook?.warnings ?? [])]);
       // `ungrouped` always exists (as in Ansible); count it only when it holds someone.
       const groups = [...r.inventory.groups.values()].filter((g) => g.name !== 'all' && (g.name !== 'ungrouped' || g.hosts.length > 0)).length;
       const parts = [n(r.hosts.length, 'host'), n(groups, 'group')];

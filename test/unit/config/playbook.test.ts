@@ -40,3 +40,22 @@ test('net helpers: CIDR parsing and subnet membership, v4 and v6', () => {
   assert.ok(inSubnet(parseIp('::ffff:10.0.0.1')!, parseCidr('::ffff:10.0.0.0/120')!));
   for (const bad of ['10.0.0.1', '10.0.0.1/33', '300.0.0.1/8', '2001:db8::/129', 'x/24', '10.0.0.1/24/1']) assert.equal(parseCidr(bad), undefined, bad);
 });
+
+test('a when wrapped in {{ }} loads with a warning at its position (Ansible warns too)', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { collectPlaybook } = await import('../../../src/config/playbook.ts');
+  const file = join(mkdtempSync(join(tmpdir(), 'tsprov-when-')), 'site.yml');
+  writeFileSync(file, '- hosts: all\n  tasks:\n    - command: ls\n      when: "{{ mtu > 1500 }}"\n    - command: ls\n      when: [bonded, "{{ not off }}"]\n');
+  const problems: import('../../../src/core/errors.ts').SourceProblem[] = [];
+  const book = collectPlaybook(file, MODULE_CATALOG, problems);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(
+    book.warnings.map((w) => `${w.line}:${w.col}  ${w.path}  ${w.message}`),
+    [
+      '4:13  [0].tasks[0].when  conditions should not include {{ }} (Ansible warns too); tsprov evaluates "mtu > 1500" without them',
+      '6:22  [0].tasks[1].when[1]  conditions should not include {{ }} (Ansible warns too); tsprov evaluates "not off" without them',
+    ],
+  );
+});
