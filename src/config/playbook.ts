@@ -1,4 +1,5 @@
 import { ConfigError, type SourceProblem } from '../core/errors.ts';
+import { isAnsibleKeyword, unsupportedKeyword } from './ansible-keywords.ts';
 import type { ModuleCatalog } from './module-catalog.ts';
 import { PLAY_SCHEMA, TASK_KEYS, TASK_SCHEMA } from './playbook-schema.ts';
 import { checkSchema, describe, suggest } from './schema-check.ts';
@@ -50,9 +51,13 @@ const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Arr
 function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: ModuleCatalog): Task | undefined {
   if (!isObj(raw)) return void sink.add(path, `a task must be a mapping with one module key; got ${describe(raw)}`);
   checkSchema(TASK_SCHEMA, raw, path, sink);
-  const moduleKeys = Object.keys(raw).filter((k) => !(TASK_KEYS as readonly string[]).includes(k));
+  const own = Object.keys(raw).filter((k) => !(TASK_KEYS as readonly string[]).includes(k));
+  // An Ansible keyword is not a misspelt module: say what it is (`block`, `loop`, `register`…).
+  const keywords = own.filter((k) => !Object.hasOwn(modules, k) && isAnsibleKeyword(k, 'task'));
+  for (const k of keywords) sink.add([...path, k], unsupportedKeyword(k, 'task'), { key: true });
+  const moduleKeys = own.filter((k) => !keywords.includes(k));
   const known = Object.keys(modules).sort();
-  if (moduleKeys.length === 0) return void sink.add(path, `task has no module; add exactly one of: ${known.join(', ')}`);
+  if (moduleKeys.length === 0) return keywords.length ? undefined : void sink.add(path, `task has no module; add exactly one of: ${known.join(', ')}`);
   let bad = false;
   for (const k of moduleKeys.slice(1)) {
     bad = true;
@@ -74,7 +79,7 @@ function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: Mo
       sink.add(at, conditionProblem(w, e));
     }
   }
-  if (bad) return undefined;
+  if (bad || keywords.length) return undefined;
   const { line, col } = locate(sink.src, path);
   const task: Task = { module, args: isObj(args) ? args : {}, notify: list(raw.notify), tags: list(raw.tags), at: { file: sink.src.file, line, col } };
   const templates = templatedPaths(task.args).map((p) => ({ path: p, ...locate(sink.src, [...path, module, ...p]) }));
@@ -91,7 +96,12 @@ function parseTasks(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: M
 function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCatalog): Play | undefined {
   const path = [i];
   if (!isObj(raw)) return void sink.add(path, `a play must be a mapping with hosts and tasks; got ${describe(raw)}`);
-  const ok = checkSchema(PLAY_SCHEMA, raw, path, sink);
+  const keywords = Object.keys(raw).filter((k) => !Object.hasOwn(PLAY_SCHEMA.properties, k) && isAnsibleKeyword(k, 'play'));
+  for (const k of keywords) sink.add([...path, k], unsupportedKeyword(k, 'play'), { key: true });
+  // An import_playbook entry stands for a play; its lack of hosts/tasks is no further news.
+  if (keywords.includes('import_playbook')) return undefined;
+  // The schema sees the play without them, so a keyword is not also an "unknown key".
+  const ok = checkSchema(PLAY_SCHEMA, keywords.length ? Object.fromEntries(Object.entries(raw).filter(([k]) => !keywords.includes(k))) : raw, path, sink);
   for (const [j, s] of (Array.isArray(raw.serial) ? raw.serial : [raw.serial]).entries()) {
     if (typeof s === 'string' && !/^(100|[1-9]?\d)%$/.test(s)) {
       sink.add(Array.isArray(raw.serial) ? [...path, 'serial', j] : [...path, 'serial'], `must be a number of hosts or a percentage like "25%"; got ${JSON.stringify(s)}`);

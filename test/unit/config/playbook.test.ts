@@ -59,3 +59,14 @@ test('a when wrapped in {{ }} loads with a warning at its position (Ansible warn
     ],
   );
 });
+
+test('every play and task key tsprov supports is an ansible-core 2.14 keyword (the refused lists come from the same source)', async () => {
+  const { isAnsibleKeyword, unsupportedKeyword } = await import('../../../src/config/ansible-keywords.ts');
+  const { PLAY_SCHEMA, TASK_KEYS } = await import('../../../src/config/playbook-schema.ts');
+  for (const k of Object.keys(PLAY_SCHEMA.properties)) assert.ok(isAnsibleKeyword(k, 'play'), k);
+  for (const k of TASK_KEYS) assert.ok(isAnsibleKeyword(k, 'task'), k);
+  assert.equal(isAnsibleKeyword('with_dict', 'task'), true);
+  assert.equal(isAnsibleKeyword('with_items', 'play'), false);
+  assert.equal(isAnsibleKeyword('taks', 'play'), false);
+  assert.equal(unsupportedKeyword('become', 'task'), '"become" is an Ansible task keyword tsprov does not support (yet); set ansible_become in the inventory or pass --become; see docs/playbook.md#ansible-keywords-tsprov-refuses');
+});
