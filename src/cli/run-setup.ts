@@ -96,9 +96,9 @@ export interface LoadedRun {
   plays: Array<{ play: Play; scopes: PlanScope[] }>;
 }
 
-/** Inventory + playbook → per play, the hosts it targets (after --limit) as planning scopes. */
-export function loadRun(inventories: string[], playbookFile: string, limit: string | undefined, tags: string[], skipTags: string[], defaults: ConnectionDefaults = {}): LoadedRun {
-  const inventory = loadInventory(inventories);
+/** Inventory + -e vars + playbook → per play, the hosts it targets (after --limit) as planning scopes. */
+export function loadRun(inventories: string[], playbookFile: string, limit: string | undefined, tags: string[], skipTags: string[], defaults: ConnectionDefaults = {}, extraVars: readonly string[] = []): LoadedRun {
+  const inventory = loadInventory(inventories, extraVars);
   const playbook = loadPlaybook(playbookFile, MODULE_CATALOG);
   const limited = limit ? new Set(selectHosts(inventory, limit)) : undefined;
   const plays = playbook.plays.map((raw, index) => {
@@ -114,6 +114,7 @@ export function loadRun(inventories: string[], playbookFile: string, limit: stri
       skipTags,
       magic: magicVars(inventory, host.name, { playbookDir }),
       varAt: varLocator(inventory, host.name),
+      ...(inventory.extraVars ? { extra: inventory.extraVars.vars } : {}),
     }));
     return { play, scopes };
   });

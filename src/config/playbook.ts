@@ -26,6 +26,8 @@ export interface Play {
   name?: string;
   /** Host pattern; a YAML list is joined with `:` (union). */
   hosts: string;
+  /** `hosts:` as written (a string is one pattern), for --list-hosts's `pattern: [...]`. */
+  hostsAsWritten?: string[];
   vars: Record<string, unknown>;
   serial?: number | string | (number | string)[];
   max_fail_percentage?: number;
@@ -124,6 +126,7 @@ function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCa
   const hostsLoc = locate(sink.src, [...path, 'hosts']);
   const play: Play = {
     hosts: list(raw.hosts).join(':'),
+    hostsAsWritten: list(raw.hosts),
     vars: isObj(raw.vars) ? raw.vars : {},
     tasks,
     handlers,

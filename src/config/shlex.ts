@@ -16,7 +16,9 @@ export type Split = { ok: true; tokens: Token[] } | { ok: false; message: string
 
 const WS = ' \t\r\n';
 
-export function shlexSplit(line: string): Split {
+/** `comments: false` is shlex.split's default (`#` is text); Ansible's INI plugin turns comments on. */
+export function shlexSplit(line: string, opts: { comments?: boolean } = {}): Split {
+  const comments = opts.comments !== false;
   const tokens: Token[] = [];
   let cur: Token | undefined;
   let quoted = false;
@@ -37,13 +39,13 @@ export function shlexSplit(line: string): Split {
         i++;
         continue;
       }
-      if (c === '#') break;
+      if (c === '#' && comments) break;
       cur = { text: '', start: i };
     }
     if (WS.includes(c)) {
       emit();
       i++;
-    } else if (c === '#') {
+    } else if (c === '#' && comments) {
       // shlex starts a comment at `#` even inside a word: `a=b#c` is `a=b`.
       break;
     } else if (c === '\\') {

@@ -6,7 +6,7 @@ import { splitProbeOutput } from '../facts/sections.ts';
 import { checkPreconditions } from '../modules/preconditions.ts';
 import { TransportError, type Connection } from '../transport/types.ts';
 import { applyHost } from './apply-host.ts';
-import { factRequest, planHost, type PlanScope } from './plan-host.ts';
+import { factRequest, ownVars, planHost, type PlanScope } from './plan-host.ts';
 import { secretValues } from './sensitive.ts';
 import { emitTaskArgs, taskTrace } from './verbose-events.ts';
 import type { Connector, HostResult, PreconditionResult, RunOptions } from './types.ts';
@@ -30,7 +30,7 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
   const result: HostResult = { host, status: 'ok', preconditions: [], tasks: [], handlers: [], notes: [], timings: {}, durationMs: 0, changed: 0 };
   if (scope.backend) result.backend = scope.backend;
   const emit = opts.listener ?? (() => {});
-  const secrets = secretValues({ ...scope.host.vars, ...scope.play.vars });
+  const secrets = secretValues(ownVars(scope));
   emit({ kind: 'host-start', host });
   let phaseStart = Date.now();
   const phase = (p: HostPhase, detail?: string): void => {

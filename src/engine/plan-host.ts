@@ -42,15 +42,25 @@ export interface PlanScope {
   magic?: Record<string, unknown>;
   /** Where each inventory var is written, to place an error inside its own `{{ }}`. */
   varAt?: VarLocator;
+  /**
+   * The -e vars. Already the top layer of host.vars; given again because they beat play vars
+   * too (Ansible's extra vars beat everything), which host.vars sits below.
+   */
+  extra?: Record<string, unknown>;
+}
+
+/** A host's own vars, lowest first: host vars, play vars, -e vars. */
+export function ownVars(scope: Pick<PlanScope, 'host' | 'play' | 'extra'>): Record<string, unknown> {
+  return { ...scope.host.vars, ...scope.play.vars, ...scope.extra };
 }
 
 /**
- * The vars templates and `when` see: host vars, play vars over them, magic vars over both (Ansible
+ * The vars templates and `when` see: host vars, play vars over them, -e vars over both, magic vars over all (Ansible
  * does not let a var shadow them). Secrets are computed before the magic vars are added: `groups`
  * and `hostvars` span the fleet, and walking them per host would be quadratic.
  */
 function planVars(scope: PlanScope, check: boolean): { vars: Record<string, unknown>; secrets: string[] } {
-  const own = { ...scope.host.vars, ...scope.play.vars };
+  const own = ownVars(scope);
   const vars = { ...own, ...scope.magic, ansible_check_mode: check };
   return { vars, secrets: secretValues(own, vars) };
 }
@@ -59,7 +69,8 @@ function taskName(t: Task, i: number): string {
   return t.name ?? `${t.module} #${i + 1}`;
 }
 
-function selected(t: Task, tags: string[], skip: string[]): boolean {
+/** The --tags/--skip-tags rule; --list-tasks lists by it too, so it shows what a run would do. */
+export function selected(t: Task, tags: string[], skip: string[]): boolean {
   if (skip.some((s) => t.tags.includes(s))) return false;
   return tags.length === 0 || t.tags.includes('always') || tags.some((s) => t.tags.includes(s));
 }

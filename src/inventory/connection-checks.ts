@@ -32,7 +32,7 @@ const VALUE_RULES: ReadonlyMap<string, (v: string) => string | undefined> = new 
 export function checkConnectionVars(inv: Inventory): ConnectionChecks {
   const out: ConnectionChecks = { problems: [], warnings: [] };
   const sinks = new Map(inv.sources.map((s) => [s.file, { problems: new ProblemSink(s, out.problems), warnings: new ProblemSink(s, out.warnings) }]));
-  const layers: VarLayer[] = [...inv.groups.values(), ...inv.hostVars.values()];
+  const layers: VarLayer[] = [...inv.groups.values(), ...inv.hostVars.values(), ...(inv.extraVars ? [inv.extraVars] : [])];
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.vars)) {
       const origin = layer.origins[key];

@@ -8,6 +8,7 @@ import type { Inventory } from './model.ts';
 import { reconcile } from './reconcile.ts';
 import { redactProblems } from './secrets.ts';
 import { resolveSources, type InventorySource } from './sources.ts';
+import { loadExtraVars } from './extra-vars.ts';
 import { loadVarsBases } from './vars-files.ts';
 import { group, link, walkFile } from './walk.ts';
 
@@ -55,7 +56,7 @@ function parseFile(inv: Inventory, source: Extract<InventorySource, { kind: 'fil
  * directories of them, `h1,h2,` host lists, then group_vars/ and host_vars/ beside each.
  * Later sources override earlier ones.
  */
-export function collectInventory(args: readonly string[], problems: SourceProblem[]): Inventory {
+export function collectInventory(args: readonly string[], problems: SourceProblem[], extraVars: readonly string[] = []): Inventory {
   const inv = emptyInventory();
   const { sources, varsBases } = resolveSources(args);
   for (const source of sources) {
@@ -69,6 +70,7 @@ export function collectInventory(args: readonly string[], problems: SourceProble
   orderMemberships(inv);
   computeDepths(inv, problems);
   inv.varsBases = loadVarsBases(inv, varsBases, problems);
+  if (extraVars.length) inv.extraVars = loadExtraVars(extraVars, problems, inv.sources);
   for (const [name, at] of inv.hostAt) {
     if (inv.groups.has(name)) {
       inv.warnings.push({ ...at, message: `host "${name}" has the same name as a group: the pattern "${name}" selects the host and every host of the group` });
@@ -77,10 +79,10 @@ export function collectInventory(args: readonly string[], problems: SourceProble
   return inv;
 }
 
-/** Loads inventory sources; throws ConfigError listing every problem. */
-export function loadInventory(args: readonly string[]): Inventory {
+/** Loads inventory sources and -e vars; throws ConfigError listing every problem. */
+export function loadInventory(args: readonly string[], extraVars: readonly string[] = []): Inventory {
   const problems: SourceProblem[] = [];
-  const inv = collectInventory(args, problems);
+  const inv = collectInventory(args, problems, extraVars);
   if (problems.length) throw new ConfigError(sortProblems(redactProblems(inv, problems)));
   return inv;
 }

@@ -51,6 +51,8 @@ export interface Inventory {
   varsBases: VarsBase[];
   /** Legal but probably unintended (Ansible warns about the same things); never fatal. */
   warnings: SourceProblem[];
+  /** `-e/--extra-vars`: above every other layer, as in Ansible (play vars too: see PlanScope.extra). */
+  extraVars?: VarLayer;
 }
 
 export interface ResolvedVars {

@@ -31,7 +31,7 @@ const EMPTY: VarLayer = { vars: {}, origins: {} };
  * (VariableManager.get_vars with DEFAULT_VARIABLE_PRECEDENCE): the inventory's `all` vars, its
  * other groups' vars, group_vars/all of every -i base, then group_vars/GROUP of every base
  * (base by base, groups in precedence order within each), the host's inventory vars, then
- * host_vars/HOST of every base.
+ * host_vars/HOST of every base; then -e vars, above everything.
  */
 export function varLayers(inv: Inventory, name: string, ordered: GroupDef[]): VarLayer[] {
   const all = ordered.find((g) => g.name === 'all');
@@ -41,6 +41,7 @@ export function varLayers(inv: Inventory, name: string, ordered: GroupDef[]): Va
   for (const b of inv.varsBases) for (const g of rest) layers.push(b.groups.get(g.name) ?? EMPTY);
   layers.push(inv.hostVars.get(name) ?? EMPTY);
   for (const b of inv.varsBases) layers.push(b.hosts.get(name) ?? EMPTY);
+  layers.push(inv.extraVars ?? EMPTY);
   return layers;
 }
 

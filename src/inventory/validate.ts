@@ -21,9 +21,9 @@ export interface ProjectCheck {
  * Everything `tsprov validate` checks, collected rather than thrown: inventory files, every host's
  * resolved connection, the playbook, and each play's `hosts:` pattern against the inventory.
  */
-export function checkProject(inventories: readonly string[], playbook: string | undefined, modules: ModuleCatalog): ProjectCheck {
+export function checkProject(inventories: readonly string[], playbook: string | undefined, modules: ModuleCatalog, extraVars: readonly string[] = []): ProjectCheck {
   const problems: SourceProblem[] = [];
-  const inventory = collectInventory(inventories, problems);
+  const inventory = collectInventory(inventories, problems, extraVars);
   addConnectionChecks(inventory, problems);
   const hosts = inventory.hosts.map((h) => resolveHost(inventory, h, problems));
   let book: Playbook | undefined;

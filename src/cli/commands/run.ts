@@ -12,9 +12,14 @@ import { recap } from '../../report/recap.ts';
 import { hostText } from '../../report/text.ts';
 import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
+import { listingLines, wantsListing, type ListingFlags } from '../run-listing.ts';
+import { ConfigError } from '../../core/errors.ts';
+import { MODULE_CATALOG } from '../../modules/schemas.ts';
+import { checkProject } from '../../inventory/index.ts';
 import { loadRun, positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
-interface RunFlags extends InventoryFlags, ConnFlags {
+interface RunFlags extends InventoryFlags, ConnFlags, ListingFlags {
+  extraVars?: string[];
   check?: boolean;
   diff?: boolean;
   tags?: string;
@@ -28,13 +33,26 @@ interface RunFlags extends InventoryFlags, ConnFlags {
   runId?: string;
 }
 
+const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
 const list = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
 export async function executeRun(ctx: CliContext, playbook: string, flags: RunFlags, command: string): Promise<{ code: ExitCode; results: HostResult[] }> {
   const started = new Date();
   const defaults = connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`));
-  const loaded = loadRun(requireInventory(flags), playbook, flags.limit, list(flags.tags), list(flags.skipTags), defaults);
+  const inventories = requireInventory(flags);
+  const extraVars = flags.extraVars ?? [];
+  if (flags.syntaxCheck) {
+    // Every problem at once, as `validate` reports them; loadRun below would stop at the first file.
+    const checked = checkProject(inventories, playbook, MODULE_CATALOG, extraVars);
+    if (checked.problems.length) throw new ConfigError(checked.problems);
+  }
+  const loaded = loadRun(inventories, playbook, flags.limit, list(flags.tags), list(flags.skipTags), defaults, extraVars);
   printWarnings(ctx, [...loaded.inventory.warnings, ...loaded.playbook.warnings]);
+  // Listing and syntax checking stop here: before any connector exists, so no host is reached.
+  if (wantsListing(flags)) {
+    for (const line of listingLines(loaded, playbook, flags, list(flags.tags), list(flags.skipTags))) ctx.out(line);
+    return { code: ExitCode.ok, results: [] };
+  }
   const check = flags.check === true;
   const verbose = verboseConnector(flags, ctx.err);
   // listr2 redraws its lines in place and would erase verbose lines written between them.
@@ -87,6 +105,11 @@ export function withRunFlags(cmd: Command): Command {
   withInventoryFlags(cmd);
   withConnectionFlags(cmd);
   return cmd
+    .addOption(new Option('-e, --extra-vars <vars>', 'extra vars, above all others: k=v words, a YAML/JSON mapping, or @FILE (repeatable; later ones win)').argParser(collect))
+    .option('--list-hosts', 'list the hosts each play targets (after --limit), as ansible-playbook; connects to nothing')
+    .option('--list-tasks', 'list the tasks each play would run (after --tags/--skip-tags); connects to nothing')
+    .option('--list-tags', 'list the tags of the tasks each play would run; connects to nothing')
+    .option('--syntax-check', 'check the playbook, inventory and -e vars; print "playbook: FILE" and exit 0, or the problems and exit 1')
     .option('-t, --tags <tags>', 'only tasks with one of these tags (comma-separated)')
     .option('--skip-tags <tags>', 'skip tasks with one of these tags (comma-separated)')
     .option('--report-json <file>', 'write the JSON report (schema tsprov.report/v1) to this file (- for stdout)')
