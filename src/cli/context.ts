@@ -24,6 +24,11 @@ export function withInventoryFlags(cmd: Command, opts: { limit?: boolean } = {})
   return cmd;
 }
 
+/** -e/--extra-vars (repeatable), for every command that loads a playbook with its inventory. */
+export function withExtraVarsFlag(cmd: Command): Command {
+  return cmd.addOption(new Option('-e, --extra-vars <vars>', 'extra vars, above all others: k=v words, a YAML/JSON mapping, or @FILE (repeatable; later ones win)').argParser(collect));
+}
+
 export function requireInventory(flags: InventoryFlags): string[] {
   if (!flags.inventory?.length) throw new TsprovError('E_USAGE', 'no inventory given; pass -i FILE', ExitCode.usage);
   return flags.inventory;

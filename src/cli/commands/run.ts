@@ -10,7 +10,7 @@ import { liveView, type LiveMode } from '../../report/live.ts';
 import { markdownReport } from '../../report/markdown.ts';
 import { recap } from '../../report/recap.ts';
 import { hostText } from '../../report/text.ts';
-import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
 import { listingLines, wantsListing, type ListingFlags } from '../run-listing.ts';
 import { ConfigError } from '../../core/errors.ts';
@@ -33,7 +33,6 @@ interface RunFlags extends InventoryFlags, ConnFlags, ListingFlags {
   runId?: string;
 }
 
-const collect = (value: string, prev: string[] = []): string[] => [...prev, value];
 const list = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []);
 
 export async function executeRun(ctx: CliContext, playbook: string, flags: RunFlags, command: string): Promise<{ code: ExitCode; results: HostResult[] }> {
@@ -104,8 +103,8 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
 export function withRunFlags(cmd: Command): Command {
   withInventoryFlags(cmd);
   withConnectionFlags(cmd);
+  withExtraVarsFlag(cmd);
   return cmd
-    .addOption(new Option('-e, --extra-vars <vars>', 'extra vars, above all others: k=v words, a YAML/JSON mapping, or @FILE (repeatable; later ones win)').argParser(collect))
     .option('--list-hosts', 'list the hosts each play targets (after --limit), as ansible-playbook; connects to nothing')
     .option('--list-tasks', 'list the tasks each play would run (after --tags/--skip-tags); connects to nothing')
     .option('--list-tags', 'list the tags of the tasks each play would run; connects to nothing')

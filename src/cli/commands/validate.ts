@@ -3,7 +3,7 @@ import { ExitCode } from '../../core/exit-codes.ts';
 import { formatProblem } from '../../core/errors.ts';
 import { checkProject } from '../../inventory/validate.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
-import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 
 const n = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
@@ -12,9 +12,9 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .command('validate')
     .description('check inventory (and a playbook) offline; report every problem with file:line:col')
     .argument('[playbook]', 'playbook YAML file');
-  withInventoryFlags(cmd, { limit: false }).action(
-    action(ctx, (playbook: string | undefined, flags: InventoryFlags) => {
-      const r = checkProject(requireInventory(flags), playbook, MODULE_CATALOG);
+  withExtraVarsFlag(withInventoryFlags(cmd, { limit: false })).action(
+    action(ctx, (playbook: string | undefined, flags: InventoryFlags & { extraVars?: string[] }) => {
+      const r = checkProject(requireInventory(flags), playbook, MODULE_CATALOG, flags.extraVars ?? []);
       if (r.problems.length) {
         for (const p of r.problems) ctx.err(formatProblem(p));
         ctx.err(`${n(r.problems.length, 'problem')} found`);

@@ -39,6 +39,11 @@ describe('-e precedence', () => {
     assert.equal(content('msg=first', `@${join(dir, 'vars.yml')}`), 'file/play');
     assert.equal(content(`@${join(dir, 'vars.yml')}`, '{"msg": "json"}'), 'json/play');
   });
+  it('connection vars from -e beat the inventory, as in Ansible', () => {
+    const run = loadRun([inv], pb, undefined, [], [], {}, ['{"ansible_connection": "ssh", "ansible_host": "127.0.0.1", "ansible_port": 2222}']);
+    const c = run.plays[0]!.scopes[0]!.host.connection;
+    assert.deepEqual([c.type, c.address, c.port], ['ssh', '127.0.0.1', 2222]);
+  });
   it('a secret-named -e var makes the file that carries it sensitive: no diff or report shows it', () => {
     const secret = loadRun([inv], pb, undefined, [], [], {}, ['{"msg": "{{ db_password }}", "db_password": "Zq9-hidden"}']);
     const p = planHost(secret.plays[0]!.scopes[0]!, defaultFacts(), extra, true);

@@ -138,6 +138,12 @@ describe('run/check listing flags and -e: ansible-playbook output, nothing conne
     assert.match(r.err, /^-e #2:1:13 {2}backend {2}.*got "\*{8}"$/m);
   });
 
+  it('validate takes -e too, with the same checks', async () => {
+    assert.deepEqual(await tsprov('validate', '-i', inv, pb, '-e', 'site=fra1'), { code: 0, out: 'ok: 2 hosts, 2 groups, 2 plays, 3 tasks\n', err: '' });
+    const r = await tsprov('validate', '-i', inv, '-e', 'x=1 backend=nope');
+    assert.deepEqual(r, { code: 1, out: '', err: '-e #1:1:13  backend  must be one of ifupdown, ifupdown-legacy, netplan, networkd, nm, ifcfg; got "nope"\n1 problem found\n' });
+  });
+
   it('-e @file: a missing file is a positioned problem naming it', async () => {
     const r = await tsprov('run', pb, '-i', inv, '--list-tasks', '-e', `@${join(dir, 'nope.yml')}`);
     assert.deepEqual(r, { code: 1, out: '', err: `${join(dir, 'nope.yml')}:1:1  (root)  cannot read file: ENOENT\n1 problem found\n` });
