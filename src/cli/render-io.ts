@@ -1,4 +1,5 @@
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, realpathSync, statSync, writeSync, type Stats } from 'node:fs';
+import { positionAt } from '../core/text-position.ts';
 import { join, sep } from 'node:path';
 import { TsprovError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
@@ -21,8 +22,8 @@ function parseJson(file: string, text: string): unknown {
     const offset = at ? Number(at[1]) : /end of JSON input/.test(msg) ? text.length : undefined;
     const what = `invalid JSON: ${escapeControls(msg.replace(/ in JSON at position \d+.*$/s, ''))}`;
     if (offset === undefined) return fail(`${showPath(file)}: ${what}`);
-    const before = text.slice(0, offset).split('\n');
-    return fail(`${showPath(file)}:${before.length}:${before.at(-1)!.length + 1}: ${what}`);
+    const pos = positionAt(text, offset);
+    return fail(`${showPath(file)}:${pos.line}:${pos.col}: ${what}`);
   }
 }
 

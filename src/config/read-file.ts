@@ -1,3 +1,4 @@
+import { positionAt } from '../core/text-position.ts';
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
@@ -43,7 +44,7 @@ function decodeUtf8(bytes: Buffer): ReadResult {
     return { ok: true, text: strict.decode(bytes) };
   } catch {
     const text = bytes.toString('utf8');
-    const before = text.slice(0, text.indexOf('\uFFFD')).split('\n');
-    return { ok: false, message: `cannot read file: it is not UTF-8 text (first bad byte at line ${before.length}, column ${before.at(-1)!.length + 1})` };
+    const at = positionAt(text, text.indexOf('\uFFFD'));
+    return { ok: false, message: `cannot read file: it is not UTF-8 text (first bad byte at line ${at.line}, column ${at.col})` };
   }
 }

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceProblem } from '../core/errors.ts';
+import { positionAt } from '../core/text-position.ts';
 import { isSecretName, MASK } from '../core/secrets.ts';
 import { readRegularFile } from './read-file.ts';
 import { pairByKey } from './yaml-keys.ts';
@@ -56,8 +57,7 @@ export function parseYamlText(file: string, text: string, problems: SourceProble
   const lines = new LineCounter();
   const refused = refuseUnparsed(text);
   if (refused) {
-    const before = text.slice(0, refused.offset).split('\n');
-    problems.push({ file, line: before.length, col: before.at(-1)!.length + 1, path: '', message: refused.message });
+    problems.push({ file, ...positionAt(text, refused.offset), path: '', message: refused.message });
     return { file, doc: parseDocument(''), lines, data: undefined };
   }
   // yaml's own duplicate-key check is quadratic per map (and its position is off for empty
@@ -72,26 +72,23 @@ export function parseYamlText(file: string, text: string, problems: SourceProble
   };
   const tooDeep = doc.errors.find((e) => STACK_OVERFLOW.test(e.message));
   const errors = tooDeep ? [tooDeep] : doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-  // Past the first few, errors in a broken file are echoes of the first: a garbage file has millions.
-  for (const err of errors.slice(0, MAX_YAML_ERRORS)) push(err.pos[0], pathAtOffset(doc.contents, err.pos[0]), yamlMessage(err.code, err.message));
-  const more = errors[MAX_YAML_ERRORS];
-  if (more) push(more.pos[0], [], `invalid YAML: ${errors.length - MAX_YAML_ERRORS} more errors after this point (fix the ones above first)`);
+  // Past the first few, problems in a broken file are echoes of the first: a garbage file has millions.
+  const capped = <T>(all: readonly T[], offset: (x: T) => number, each: (x: T) => void, more: (n: number) => string): void => {
+    all.slice(0, MAX_YAML_ERRORS).forEach(each);
+    const next = all[MAX_YAML_ERRORS];
+    if (next !== undefined) push(offset(next), [], `${more(all.length - MAX_YAML_ERRORS)} after this point (fix the ones above first)`);
+  };
+  capped(errors, (e) => e.pos[0], (e) => push(e.pos[0], pathAtOffset(doc.contents, e.pos[0]), yamlMessage(e.code, e.message)), (n) => `invalid YAML: ${n} more errors`);
   // Unresolved tags are refused by structureProblems, with a better message.
   for (const w of doc.warnings) if (w.code !== 'TAG_RESOLVE_FAILED') push(w.pos[0], pathAtOffset(doc.contents, w.pos[0]), yamlMessage(w.code, w.message));
-  if (!tooDeep) {
-    const found = structureProblems(doc);
-    for (const p of found.slice(0, MAX_YAML_ERRORS)) push(p.offset, p.path, p.message);
-    const next = found[MAX_YAML_ERRORS];
-    if (next) push(next.offset, [], `${found.length - MAX_YAML_ERRORS} more problems like these after this point (fix the ones above first)`);
-  }
+  if (!tooDeep) capped(structureProblems(doc), (p) => p.offset, (p) => push(p.offset, p.path, p.message), (n) => `${n} more problems like these`);
   if (problems.length > before) return { file, doc, lines, data: undefined };
   try {
     return { file, doc, lines, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (e) {
     // yaml throws a bare ReferenceError, with no position, for an alias bomb (structureProblems
     // has already refused an alias with no anchor): find the alias to blame, so the user gets
-    // file:line:col, not a stack trace.
-    // Anything else it throws here is positioned at the document, never a stack trace.
+    // file:line:col, not a stack trace. Anything else it throws is positioned at the document.
     if (!(e instanceof ReferenceError)) push(doc.contents?.range?.[0] ?? 0, [], yamlMessage('', (e as Error).message));
     else {
       const alias = blameAlias(doc);
