@@ -51,8 +51,8 @@ const INSTEAD: Readonly<Record<string, string>> = {
   remote_user: 'set ansible_user in the inventory',
   port: 'set ansible_port in the inventory',
   connection: 'set ansible_connection in the inventory',
-  pre_tasks: 'put these tasks first in tasks',
-  post_tasks: 'put these tasks last in tasks',
+  with_items: 'use loop: (with_items also flattens nested lists one level)',
+  with_list: 'use loop:',
 };
 
 /** True when `key` is an Ansible keyword at this level (`with_items` and every other `with_<lookup>` on a task). */

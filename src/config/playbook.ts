@@ -4,10 +4,12 @@ import type { ModuleCatalog } from './module-catalog.ts';
 import { PLAY_SCHEMA, TASK_KEYS, TASK_SCHEMA } from './playbook-schema.ts';
 import { checkSchema, describe, suggest } from './schema-check.ts';
 import { loadYamlFile, locate, ProblemSink, sortProblems, type PathSeg } from './source.ts';
+import { loadVarsFiles } from './play-vars-files.ts';
+import { checkConditions, parseTaskKeywords, type TaskKeywords } from './task-keywords.ts';
+import { checkRegisterReads, handlerFlushWarnings } from './task-order.ts';
 import { checkArgsAsWritten, templatedPaths } from './template-args.ts';
-import { conditionProblem, parseCondition } from './when.ts';
 
-export interface Task {
+export interface Task extends TaskKeywords {
   name?: string;
   module: string;
   args: Record<string, unknown>;
@@ -20,6 +22,10 @@ export interface Task {
   at: { file: string; line: number; col: number };
   /** Where each `{{ }}` arg is written (path relative to the args), to place plan-time errors. */
   templates?: { path: PathSeg[]; line: number; col: number }[];
+  /** The play section it came from; pre_tasks, tasks and post_tasks run in that order. */
+  section?: 'pre_tasks' | 'tasks' | 'post_tasks';
+  /** Its path in the playbook, to place load-time checks that span tasks. */
+  path?: PathSeg[];
 }
 
 export interface Play {
@@ -50,7 +56,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
-function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: ModuleCatalog): Task | undefined {
+function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: ModuleCatalog, handler: boolean): Task | undefined {
   if (!isObj(raw)) return void sink.add(path, `a task must be a mapping with one module key; got ${describe(raw)}`);
   checkSchema(TASK_SCHEMA, raw, path, sink);
   const own = Object.keys(raw).filter((k) => !(TASK_KEYS as readonly string[]).includes(k));
@@ -72,30 +78,27 @@ function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: Mo
   // A list is free form only for an argv module: `command: [touch, "{{ f }}"]`.
   if (spec.freeForm && (typeof args === 'string' || (Array.isArray(args) && spec.words?.includes(spec.freeForm)))) args = { [spec.freeForm]: args };
   checkArgsAsWritten(spec, args, [...path, module], sink);
-  for (const [i, w] of (Array.isArray(raw.when) ? raw.when : [raw.when]).entries()) {
-    if (typeof w !== 'string') continue;
-    const at = Array.isArray(raw.when) ? [...path, 'when', i] : [...path, 'when'];
-    try {
-      if (parseCondition(w).braced) sink.warn(at, `conditions should not include {{ }} (Ansible warns too); tsprov evaluates ${JSON.stringify(w.trim().slice(2, -2).trim())} without them`);
-    } catch (e) {
-      sink.add(at, conditionProblem(w, e));
-    }
-  }
+  checkConditions(raw, 'when', path, sink);
+  const kw = parseTaskKeywords(raw, path, sink, handler);
   if (bad || keywords.length) return undefined;
   const { line, col } = locate(sink.src, path);
-  const task: Task = { module, args: isObj(args) ? args : {}, notify: list(raw.notify), tags: list(raw.tags), at: { file: sink.src.file, line, col } };
+  const task: Task = { module, args: isObj(args) ? args : {}, notify: list(raw.notify), tags: list(raw.tags), at: { file: sink.src.file, line, col }, path, ...kw };
   const templates = templatedPaths(task.args).map((p) => ({ path: p, ...locate(sink.src, [...path, module, ...p]) }));
   if (templates.length > 0) task.templates = templates;
   for (const k of ['name', 'when', 'check_mode', 'changed_when'] as const) if (raw[k] !== undefined) (task as unknown as Obj)[k] = raw[k];
   return task;
 }
 
-function parseTasks(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: ModuleCatalog): Task[] {
+function parseTasks(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: ModuleCatalog, section?: Task['section']): Task[] {
   if (!Array.isArray(raw)) return [];
-  return raw.map((t, i) => parseTask(t, [...path, i], sink, modules)).filter((t): t is Task => !!t);
+  const tasks = raw.map((t, i) => parseTask(t, [...path, i], sink, modules, section === undefined)).filter((t): t is Task => !!t);
+  if (section) for (const t of tasks) t.section = section;
+  return tasks;
 }
 
-function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCatalog): Play | undefined {
+const SECTIONS = ['pre_tasks', 'tasks', 'post_tasks'] as const;
+
+function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCatalog, problems: SourceProblem[]): Play | undefined {
   const path = [i];
   if (!isObj(raw)) return void sink.add(path, `a play must be a mapping with hosts and tasks; got ${describe(raw)}`);
   const keywords = Object.keys(raw).filter((k) => !Object.hasOwn(PLAY_SCHEMA.properties, k) && isAnsibleKeyword(k, 'play'));
@@ -109,25 +112,31 @@ function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCa
       sink.add(Array.isArray(raw.serial) ? [...path, 'serial', j] : [...path, 'serial'], `must be a number of hosts or a percentage like "25%"; got ${JSON.stringify(s)}`);
     } else if (typeof s === 'number' && s < 1) sink.add(Array.isArray(raw.serial) ? [...path, 'serial', j] : [...path, 'serial'], `must be at least 1; got ${s}`);
   }
-  const tasks = parseTasks(raw.tasks, [...path, 'tasks'], sink, modules);
+  const tasks = SECTIONS.flatMap((sec) => parseTasks(raw[sec], [...path, sec], sink, modules, sec));
   const handlers = parseTasks(raw.handlers, [...path, 'handlers'], sink, modules);
+  checkRegisterReads(tasks, sink);
+  handlerFlushWarnings(tasks, sink);
+  const varsFiles = raw.vars_files === undefined || raw.vars_files === null ? {} : loadVarsFiles(raw.vars_files, [...path, 'vars_files'], sink, problems);
   // Names come from the raw handlers so a handler with a bad module is not also reported as missing.
   const names = new Set((Array.isArray(raw.handlers) ? raw.handlers : []).map((h: unknown) => (isObj(h) ? h.name : undefined)).filter((n): n is string => typeof n === 'string'));
-  (Array.isArray(raw.tasks) ? raw.tasks : []).forEach((t: unknown, j: number) => {
-    list(isObj(t) ? t.notify : undefined).forEach((n, k) => {
-      if (names.has(n)) return;
-      const where = Array.isArray((t as Obj).notify) ? [...path, 'tasks', j, 'notify', k] : [...path, 'tasks', j, 'notify'];
-      const known = [...names].join(', ') || 'none defined';
-      sink.add(where, `notifies handler "${n}" which this play does not define (handlers: ${known})`);
+  for (const sec of SECTIONS) {
+    (Array.isArray(raw[sec]) ? (raw[sec] as unknown[]) : []).forEach((t: unknown, j: number) => {
+      list(isObj(t) ? t.notify : undefined).forEach((n, k) => {
+        if (names.has(n)) return;
+        const where = Array.isArray((t as Obj).notify) ? [...path, sec, j, 'notify', k] : [...path, sec, j, 'notify'];
+        const known = [...names].join(', ') || 'none defined';
+        sink.add(where, `notifies handler "${n}" which this play does not define (handlers: ${known})`);
+      });
     });
-  });
+  }
   if (!ok) return undefined;
   const at = locate(sink.src, path);
   const hostsLoc = locate(sink.src, [...path, 'hosts']);
   const play: Play = {
     hosts: list(raw.hosts).join(':'),
     hostsAsWritten: list(raw.hosts),
-    vars: isObj(raw.vars) ? raw.vars : {},
+    // vars_files beat the play's vars (Ansible's precedence, "play vars_files" over "play vars").
+    vars: { ...(isObj(raw.vars) ? raw.vars : {}), ...varsFiles },
     tasks,
     handlers,
     at: { file: sink.src.file, ...at },
@@ -139,7 +148,8 @@ function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCa
 
 /** Loads a playbook into `problems` (nothing thrown). */
 export function collectPlaybook(file: string, modules: ModuleCatalog, problems: SourceProblem[]): Playbook {
-  const src = loadYamlFile(file, problems);
+  // As Ansible reads it (PyYAML, YAML 1.1): `ignore_errors: yes`, `gather_facts: no`, `<<` merges.
+  const src = loadYamlFile(file, problems, { ansible: true });
   const book: Playbook = { file, plays: [], warnings: [] };
   if (!src || src.data === undefined) return book;
   const sink = new ProblemSink(src, problems, book.warnings);
@@ -148,7 +158,7 @@ export function collectPlaybook(file: string, modules: ModuleCatalog, problems: 
     return book;
   }
   src.data.forEach((p, i) => {
-    const play = parsePlay(p, i, sink, modules);
+    const play = parsePlay(p, i, sink, modules, problems);
     if (play) book.plays.push(play);
   });
   return book;

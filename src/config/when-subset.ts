@@ -16,8 +16,16 @@ export class ConditionError extends Error {
 
 /** Filters a condition may apply to a var, with how many positional arguments each takes (src/template/filters.ts). */
 export const WHEN_FILTERS: Readonly<Record<string, number>> = { bool: 0, length: 0, count: 0, int: 2, lower: 0, upper: 0, trim: 1, string: 0, default: 2, d: 2 };
-/** Tests a condition may use; none of them takes an argument. */
-export const WHEN_TESTS: readonly string[] = ['defined', 'undefined', 'none', 'true', 'false'];
+/**
+ * Tests a condition may use, with how many literal arguments each takes. `changed`, `failed`,
+ * `succeeded`, `skipped` (and Ansible's aliases) read a registered task result.
+ */
+export const WHEN_TEST_ARGS: Readonly<Record<string, number>> = {
+  defined: 0, undefined: 0, none: 0, true: 0, false: 0,
+  changed: 0, change: 0, failed: 0, failure: 0, succeeded: 0, success: 0, successful: 0, skipped: 0, skip: 0,
+  search: 1, match: 1,
+};
+export const WHEN_TESTS: readonly string[] = Object.keys(WHEN_TEST_ARGS);
 
 const refuse = (what: string, at: number, hint?: string): never => {
   throw new ConditionError(`${what} is not supported in when${hint ? `; ${hint}` : ''}`, at);
@@ -100,7 +108,8 @@ function atom(n: Node): boolean {
     }
     case 'test':
       if (!WHEN_TESTS.includes(n.name)) return refuse(`test "${n.name}"`, n.at, `tests there: ${WHEN_TESTS.join(', ')}`);
-      if (n.args.length) return refuse(`an argument to test "${n.name}"`, n.args[0]!.at);
+      if (n.args.length > WHEN_TEST_ARGS[n.name]!) return refuse(`an argument to test "${n.name}"`, n.args[WHEN_TEST_ARGS[n.name]!]!.at);
+      for (const a of n.args) if (!isLiteral(a)) return refuse(`a test argument that is not a literal`, a.at);
       return operand(n.input) || refuse('a test on a literal', n.at);
     default:
       return operand(n);

@@ -54,6 +54,12 @@ export interface CommandChange {
   reason: string;
   /** Performed by this notified handler rather than as a step of its own (e.g. a bond reload). */
   viaHandler?: string;
+  /**
+   * When the command exits non-zero: `ignore` goes on and reports the task failed but ignored
+   * (`ignore_errors: true`), `succeed` goes on as if it had succeeded (`failed_when: false`).
+   * Absent: the apply stops and restores, as for any failed step.
+   */
+  onError?: 'ignore' | 'succeed';
   /** The command line carries a secret: reporters show a placeholder instead. */
   sensitive?: boolean;
 }

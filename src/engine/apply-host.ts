@@ -88,6 +88,7 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
     const detail = f ? `${f.phase} ${f.step} (rc ${f.rc})` : `exit ${exec.exitCode}: ${exec.stderr.trim().split('\n').slice(-2).join(' | ')}`;
     return { status: 'failed', message: `apply failed at ${detail}${summary?.restored ? '; files restored from backup' : ''}` };
   }
+  if (summary) markLetPass(plan, summary.commandsLetPass, result);
   if (!guardsNetwork || plan.verify.length === 0) return { status: 'changed' };
 
   // Commit-confirmed: verify over a fresh connection, which proves the management path survived
@@ -135,6 +136,18 @@ export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; mess
   } finally {
     await fresh.close().catch(() => {});
   }
+}
+
+/** An `ignore_errors` command that failed shows as its task failed-but-ignored; `failed_when: false` as a note on its task. */
+function markLetPass(plan: HostPlan, let_: Array<{ index: number; rc: number; ignored: boolean }>, result: HostResult): void {
+  for (const { index, rc, ignored } of let_) {
+    const change = plan.changes[index];
+    const task = plan.tasks.find((t) => change && t.changes.includes(change));
+    if (!task) continue;
+    if (ignored) Object.assign(task, { status: 'failed', ignored: true, error: `command exited ${rc} (ignored: ignore_errors)` });
+    else task.notes.push({ level: 'info', message: `command exited ${rc}; taken as success (failed_when: false)` });
+  }
+  result.changed = plan.tasks.filter((t) => t.status === 'changed').length;
 }
 
 /**

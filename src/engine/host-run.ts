@@ -3,10 +3,12 @@ import { redactDeep } from '../core/secrets.ts';
 import type { HostStatus } from '../core/status.ts';
 import { gatherFactsWithExtras } from '../facts/gather-extras.ts';
 import { splitProbeOutput } from '../facts/sections.ts';
+import type { HostFacts } from '../facts/types.ts';
 import { checkPreconditions } from '../modules/preconditions.ts';
+import type { ExtraFacts } from '../modules/types.ts';
 import { TransportError, type Connection } from '../transport/types.ts';
 import { applyHost } from './apply-host.ts';
-import { factRequest, ownVars, planHost, type PlanScope } from './plan-host.ts';
+import { factRequest, ownVars, planHostSteps, type HostPlan, type PlanScope } from './plan-host.ts';
 import { secretValues } from './sensitive.ts';
 import { emitTaskArgs, taskTrace } from './verbose-events.ts';
 import type { Connector, HostResult, PreconditionResult, RunOptions } from './types.ts';
@@ -18,6 +20,28 @@ function unreachable(result: HostResult, err: unknown): HostResult {
   result.errorKind = err instanceof TransportError ? err.kind : 'unreachable';
   result.message = err instanceof Error ? err.message : String(err);
   return result;
+}
+
+/** A query that hangs must not hold the host forever. */
+const QUERY_TIMEOUT_MS = 300_000;
+
+/** Plans the host, running the read-only queries the plan asks for over `conn`, one exec each. */
+async function planOnHost(conn: Connection, scope: PlanScope, gathered: { facts: HostFacts; extra: ExtraFacts }, check: boolean): Promise<HostPlan> {
+  const steps = planHostSteps(scope, gathered.facts, gathered.extra, check);
+  let step = steps.next();
+  while (!step.done) {
+    let r;
+    try {
+      r = await conn.exec(step.value.command, { become: true, timeoutMs: QUERY_TIMEOUT_MS });
+    } catch (err) {
+      // A query that hangs is the task's failure, not an unreachable host.
+      if (err instanceof TransportError && err.kind === 'timeout') throw new Error(`task "${step.value.task}": the query did not finish within ${QUERY_TIMEOUT_MS / 1000} s`);
+      throw err;
+    }
+    // Killed by a signal: sh's convention, 128 + the signal's number is not known here; -1 as Ansible does.
+    step = steps.next({ rc: r.signal ? -1 : r.exitCode, stdout: r.stdout, stderr: r.stderr, durationMs: r.durationMs });
+  }
+  return step.value;
 }
 
 /**
@@ -89,7 +113,7 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     if (failed.length > 0 && !opts.check) return finish('failed', preMsg);
 
     phase('plan');
-    const plan = planHost({ ...scope, backend }, gathered.facts, gathered.extra, opts.check);
+    const plan = await planOnHost(conn, { ...scope, backend }, gathered, opts.check);
     endPhase('plan');
     emitTaskArgs(emit, host, plan, secrets);
     result.tasks = plan.tasks;

@@ -1,6 +1,5 @@
 import type { Backend, Bond } from '../config/bond-model.ts';
 import type { Play, Task } from '../config/playbook.ts';
-import { evaluateWhen } from '../config/when.ts';
 import type { Change } from '../core/change.ts';
 import type { Host } from '../core/host.ts';
 import { shJoin, type ShellText } from '../core/quote.ts';
@@ -10,7 +9,13 @@ import { HANDLER_MODULES, TASK_MODULES } from '../modules/registry.ts';
 import { emptyPlan, type BondVerifySpec, type ExtraFacts, type FactRequest, type ModuleContext } from '../modules/types.ts';
 import type { TaskResult } from './types.ts';
 import { markSensitive, secretValues } from './sensitive.ts';
+import { literal } from '../template/index.ts';
 import { taskArgs, type VarLocator } from './task-args.ts';
+import { planTask, type QueryRequest, type TaskEnv } from './plan-task.ts';
+import type { QueryOutput } from './task-result.ts';
+
+export type { QueryRequest } from './plan-task.ts';
+export type { QueryOutput } from './task-result.ts';
 
 export interface HandlerRun {
   name: string;
@@ -99,32 +104,33 @@ export function factRequest(scope: PlanScope): FactRequest {
 /**
  * Pure: facts + declaration → what to do. Tasks are planned in order; a task whose `when` is
  * false or whose tags are not selected is skipped with that reason. A task that throws while
- * planning fails the host (the plan is not applied half-way).
+ * planning fails the host (the plan is not applied half-way), unless it has `ignore_errors`.
+ * A registered read-only query (docs/playbook.md#register-loop-and-error-handling) is the one
+ * thing the host is asked while planning: the generator yields it and is resumed with its output.
  */
-export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, check: boolean): HostPlan {
-  const { vars, secrets } = planVars(scope, check);
-  const ctx: ModuleContext = { host: scope.host, vars, facts, bonds: scope.bonds, backend: scope.backend, extra };
+export function* planHostSteps(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, check: boolean): Generator<QueryRequest, HostPlan, QueryOutput> {
+  const { vars: base, secrets } = planVars(scope, check);
+  const ctx: ModuleContext = { host: scope.host, vars: base, facts, bonds: scope.bonds, backend: scope.backend, extra };
+  const env: TaskEnv = { ctx, check, secrets, varAt: scope.varAt };
   const tasks: TaskResult[] = [];
   const planned: HostPlan['args'] = [];
   const notified = new Map<string, { reload: Set<string>; needsDown: Set<string>; bonds: Map<string, Bond> }>();
-  scope.play.tasks.forEach((t, i) => {
+  // Registered results sit above host and play vars, below -e and the magic vars (Ansible's order).
+  const registered: Record<string, unknown> = {};
+  const varsNow = (): Record<string, unknown> => ({ ...ownVars(scope), ...registered, ...scope.extra, ...scope.magic, ansible_check_mode: check });
+  for (const [i, t] of scope.play.tasks.entries()) {
     const name = taskName(t, i);
     if (!selected(t, scope.tags, scope.skipTags)) {
       tasks.push({ ...emptyPlan(name, t.module), status: 'skipped', skipped: 'not selected by --tags/--skip-tags' });
-      return;
+      continue;
     }
-    if (!evaluateWhen(t.when, { ...vars, facts })) {
-      tasks.push({ ...emptyPlan(name, t.module), status: 'skipped', skipped: `when: ${JSON.stringify(t.when)} is false` });
-      return;
-    }
-    const mod = TASK_MODULES[t.module];
-    if (!mod) throw new Error(`task "${name}": module ${t.module} cannot run as a task`);
-    const args = taskArgs(t, vars, secrets, scope.varAt);
-    planned.push({ task: name, module: t.module, args });
-    const plan = mod.plan({ task: name, args, ctx, check: check || t.check_mode === true });
-    const changed = plan.changes.length > 0 && t.changed_when !== false;
-    tasks.push({ ...plan, status: plan.skipped ? 'skipped' : changed ? 'changed' : 'ok' });
-    if (changed) {
+    const vars = varsNow();
+    const { runs, reg } = yield* planTask(t, name, vars, { ...env, ctx: { ...ctx, vars } });
+    if (t.register) registered[t.register] = literal(reg);
+    for (const { result, plan, changed, args } of runs) {
+      tasks.push(result);
+      if (args) planned.push({ task: result.task, module: t.module, args });
+      if (!changed) continue;
       for (const h of t.notify) {
         const n = notified.get(h) ?? { reload: new Set<string>(), needsDown: new Set<string>(), bonds: new Map<string, Bond>() };
         plan.verify.forEach((v) => n.bonds.set(v.bond.name, v.bond));
@@ -133,7 +139,8 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
         notified.set(h, n);
       }
     }
-  });
+  }
+  const vars = varsNow();
 
   for (const t of tasks) markSensitive(t.changes, secrets);
 
@@ -162,4 +169,15 @@ export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, 
     changed: tasks.filter((t) => t.status === 'changed').length,
     args: planned,
   };
+}
+
+/** A plan with no query to run, or with `answer` standing in for the host (tests, golden cases). */
+export function planHost(scope: PlanScope, facts: HostFacts, extra: ExtraFacts, check: boolean, answer?: (q: QueryRequest) => QueryOutput): HostPlan {
+  const steps = planHostSteps(scope, facts, extra, check);
+  let step = steps.next();
+  while (!step.done) {
+    if (!answer) throw new Error(`task "${step.value.task}" is a query that must run on the host; planHost was given no way to run it`);
+    step = steps.next(answer(step.value));
+  }
+  return step.value;
 }

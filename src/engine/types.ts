@@ -22,6 +22,8 @@ export interface TaskResult extends TaskPlan {
   /** ok = nothing to do; changed; skipped (when false, tag, check-mode unsupported); failed. */
   status: 'ok' | 'changed' | 'skipped' | 'failed';
   error?: string;
+  /** Failed, and `ignore_errors: true` let the host go on (Ansible's `...ignoring`). */
+  ignored?: boolean;
 }
 
 export interface VerifyResult {

@@ -11,7 +11,9 @@ function fileTask(input: PlanInput, module: string, content: string): TaskPlan {
     return out;
   }
   const change: FileChange = { kind: 'file', target: dest, before, after: content, reason: before === null ? `${dest} does not exist` : `${dest} differs` };
-  const mode = input.args.mode as string | undefined;
+  // `mode: 0644` reaches here as the number 420 (YAML 1.1 octal); its octal digits are the mode.
+  const raw = input.args.mode as string | number | undefined;
+  const mode = typeof raw === 'number' ? raw.toString(8).padStart(3, '0') : raw;
   if (mode) change.mode = mode.length === 3 ? `0${mode}` : mode;
   else if (before === null) change.mode = '0644';
   if (typeof input.args.owner === 'string') change.owner = input.args.owner;

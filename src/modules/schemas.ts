@@ -7,7 +7,8 @@ import { fileValues, kernelModuleValues, packageValues, runValues } from './valu
 /** Argument schemas of the built-in modules; the playbook loader knows modules only through this. */
 const obj = (properties: object, required: string[] = []) => ({ type: 'object', additionalProperties: false, required, properties });
 const str = { type: 'string', minLength: 1 };
-const mode = { type: 'string', pattern: '^0?[0-7]{3,4}$' };
+// A string, or the number YAML 1.1 reads from `mode: 0644` (as Ansible takes it); see fileValues.
+const mode = { type: ['string', 'integer'], pattern: '^0?[0-7]{3,4}$' };
 const state = { type: 'string', enum: ['present', 'absent'] };
 const fileArgs = { dest: str, mode, owner: str, group: str };
 const runArgs = { creates: str, removes: str, changed_when: { type: ['string', 'boolean'] } };

@@ -30,6 +30,11 @@ export function fileValues(args: unknown): ArgProblem[] {
   const out: ArgProblem[] = [];
   const a = asArgs(args);
   apply(out, ['dest'], a.dest, absPathProblem);
+  if (typeof a.mode === 'number') {
+    const m = a.mode;
+    // `mode: 644` is the decimal number 644 (octal 1204: sticky bit, owner write only), as in Ansible: almost never meant.
+    if (!Number.isInteger(m) || m < 0 || m > 0o777) out.push({ path: ['mode'], message: `mode ${m} is the decimal number ${m} (octal ${m.toString(8)}); write it with a leading zero (mode: 0644) or quoted (mode: "0644")` });
+  }
   apply(out, ['owner'], a.owner, accountProblem);
   apply(out, ['group'], a.group, accountProblem);
   return out;

@@ -15,7 +15,8 @@ export function recap(results: HostResult[]): string {
   const lines = ['RECAP'];
   for (const r of results) {
     const tasks = r.tasks;
-    const ok = tasks.filter((t) => t.status === 'ok').length;
+    // An ignored failure counts as ok too, as in Ansible's recap (ok=…, ignored=…).
+    const ok = tasks.filter((t) => t.status === 'ok' || t.ignored).length;
     const skipped = tasks.filter((t) => t.status === 'skipped').length + (r.status === 'skipped' ? 1 : 0);
     const cols = [
       `status=${r.status}`,
@@ -24,6 +25,7 @@ export function recap(results: HostResult[]): string {
       `unreachable=${r.status === 'unreachable' ? 1 : 0}`,
       `failed=${r.status === 'failed' ? 1 : 0}`,
       `skipped=${skipped}`,
+      `ignored=${tasks.filter((t) => t.ignored).length}`,
       `rolled-back=${r.status === 'rolled-back' ? 1 : 0}`,
     ];
     lines.push(`${r.host.padEnd(width)} : ${cols.join('  ')}`);

@@ -40,8 +40,8 @@ export function hostText(r: HostResult, o: TextOptions): string {
     if (p.fix) out.push(`    fix: ${one(p.fix)}`);
   }
   for (const t of r.tasks) {
-    const tag = t.status === 'changed' && o.check ? 'would change' : t.status;
-    out.push(`  [${tag}] ${t.task}${t.noop ? ` — ${one(t.noop)}` : ''}${t.skipped ? ` — ${one(t.skipped)}` : ''}`);
+    const tag = t.status === 'changed' && o.check ? 'would change' : t.ignored ? 'failed, ignored' : t.status;
+    out.push(`  [${tag}] ${t.task}${t.noop ? ` — ${one(t.noop)}` : ''}${t.skipped ? ` — ${one(t.skipped)}` : ''}${t.error ? ` — ${one(t.error)}` : ''}`);
     for (const c of t.changes) out.push(`      ${one(describe(c))}  (${one(c.reason)})`);
     for (const n of t.notes) out.push(`      ${n.level === 'warn' ? 'NOTE (deviation)' : 'note'}: ${one(n.message)}`);
     if (o.diff) for (const c of t.changes) if (c.kind === 'file') out.push(fileDiff(r.host, c, o.colour).replace(/^/gm, '    '));

@@ -4,8 +4,8 @@
  * template module, inventory vars) goes through here. The supported subset is docs/templating.md.
  */
 export { TemplateError, lineCol } from './errors.ts';
-export { checkTemplate, isSoleExpression, renderText, renderValue, scopeOf, type RenderOptions } from './render.ts';
-export { LazyMap, Scope, hasTemplate } from './scope.ts';
+export { checkTemplate, expressionsOf, isSoleExpression, walkNodes, renderText, renderValue, scopeOf, type RenderOptions } from './render.ts';
+export { LazyMap, Scope, hasTemplate, literal } from './scope.ts';
 export { FILTERS } from './filters.ts';
 export { TESTS } from './tests.ts';
 export { str as pythonStr } from './values.ts';

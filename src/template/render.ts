@@ -38,6 +38,22 @@ function children(n: Node): Node[] {
   }
 }
 
+/** Calls `f` on `n` and every node below it, in reading order. */
+export function walkNodes(n: Node, f: (n: Node) => void): void {
+  f(n);
+  children(n).forEach((c) => walkNodes(c, f));
+}
+
+/** The `{{ }}` expressions of a text (none when it does not parse: that is reported elsewhere), for static checks. */
+export function expressionsOf(text: string): Node[] {
+  try {
+    return segments(text).flatMap((s) => (s.kind === 'expr' ? [s.node] : []));
+  } catch (e) {
+    if (e instanceof TemplateError) return [];
+    throw e;
+  }
+}
+
 /** Filters and tests exist and get arguments they take: wrong on every host, so a load-time error. */
 function checkCalls(n: Node): void {
   if (n.type === 'filter' || n.type === 'test') {

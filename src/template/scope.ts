@@ -27,6 +27,18 @@ export type Renderer = (text: string, scope: Scope) => Value;
 
 const TEMPLATED = /\{\{|\{%|\{#/;
 
+/**
+ * Values that are data, never templates: a registered task result holds what a host printed,
+ * and a `{{` in a command's stdout must not be rendered (Ansible marks such results unsafe).
+ */
+const LITERAL = new WeakSet<object>();
+
+/** Marks an object (and everything in it) as never templated; returns it. */
+export function literal<T extends object>(v: T): T {
+  LITERAL.add(v);
+  return v;
+}
+
 export class Scope {
   private readonly done = new Map<string, Value>();
   private readonly active: string[] = [];
@@ -68,6 +80,7 @@ export class Scope {
 
   private deep(v: unknown): Value {
     if (typeof v === 'string') return TEMPLATED.test(v) ? this.render(v, this) : v;
+    if (v && typeof v === 'object' && LITERAL.has(v)) return v as Value;
     if (Array.isArray(v)) return v.map((x) => this.deep(x));
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.deep(x)]));
     return v;
@@ -77,6 +90,7 @@ export class Scope {
 /** Whether a value (or anything inside it) holds template markup. */
 export function hasTemplate(v: unknown): boolean {
   if (typeof v === 'string') return TEMPLATED.test(v);
+  if (v && typeof v === 'object' && LITERAL.has(v)) return false;
   if (Array.isArray(v)) return v.some(hasTemplate);
   if (v && typeof v === 'object') return Object.values(v).some(hasTemplate);
   return false;

@@ -54,5 +54,21 @@ export const TESTS: Record<string, TestSpec> = {
   match: { params: ['pattern', 'ignorecase', 'multiline'], required: 1, apply: regexTest('match') },
   search: { params: ['pattern', 'ignorecase', 'multiline'], required: 1, apply: regexTest('search') },
 };
+// Ansible's task-result tests (lib/ansible/plugins/test/core.py): a registered result is a mapping.
+const result = (name: string, f: (r: Record<string, Value>) => boolean): TestSpec => ({
+  params: [],
+  apply: (v) => {
+    if (!isMapping(v)) throw new Error(`The '${name}' test expects a dictionary`);
+    return f(v as Record<string, Value>);
+  },
+});
+const failedOf = (r: Record<string, Value>): boolean => truthy(r.failed ?? false);
+const changedOf = (r: Record<string, Value>): boolean =>
+  Array.isArray(r.results) ? r.results.some((x) => isMapping(x) && truthy((x as Record<string, Value>).changed ?? false)) : truthy(r.changed ?? false);
+const skippedOf = (r: Record<string, Value>): boolean => truthy(r.skipped ?? false);
+for (const n of ['failed', 'failure']) TESTS[n] = result(n, failedOf);
+for (const n of ['succeeded', 'success', 'successful']) TESTS[n] = result(n, (r) => !failedOf(r));
+for (const n of ['changed', 'change']) TESTS[n] = result(n, changedOf);
+for (const n of ['skipped', 'skip']) TESTS[n] = result(n, skippedOf);
 TESTS.equalto = TESTS.eq!;
 TESTS.sameas = { params: ['other'], required: 1, apply: (v, [o]) => v === o };

@@ -93,8 +93,13 @@ export function changeSections(changes: Change[], runId: string): ShellText[] {
       case 'command': {
         // An argv is quoted word by word here, so `sh -c` sees only literal words.
         const line = c.argv ? shJoin(c.argv) : c.target;
-        out.push([`tsprov_step=command:${shq(i)}`, `tsprov_emit command ${shq(i)}`,
-          `sh -c ${shq(line)} </dev/null >&2`, `tsprov_emit command-ok ${shq(i)}`].join('\n'));
+        const run = `sh -c ${shq(line)} </dev/null >&2`;
+        // ignore_errors / failed_when: false: the script goes on, and says what the command returned.
+        const body = c.onError
+          ? [`tsprov_crc=0; ${run} || tsprov_crc=$?`,
+            `if [ "$tsprov_crc" -ne 0 ]; then tsprov_emit command-${c.onError === 'ignore' ? 'ignored' : 'tolerated'} ${shq(i)} "$tsprov_crc"; else tsprov_emit command-ok ${shq(i)}; fi`]
+          : [run, `tsprov_emit command-ok ${shq(i)}`];
+        out.push([`tsprov_step=command:${shq(i)}`, `tsprov_emit command ${shq(i)}`, ...body].join('\n'));
         break;
       }
     }

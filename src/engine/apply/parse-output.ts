@@ -28,12 +28,14 @@ export interface ApplySummary {
   removed: string[];
   handlersOk: string[];
   handlersFailed: Array<{ name: string; rc: number }>;
+  /** Commands that failed and were let pass (`ignore_errors`, `failed_when: false`), by change index. */
+  commandsLetPass: Array<{ index: number; rc: number; ignored: boolean }>;
   armed?: { how: 'systemd' | 'sleep'; id: string };
 }
 
 /** Folds the events of one apply into plain data for the engine and the reporters. */
 export function summarizeApply(events: ApplyEvent[]): ApplySummary {
-  const s: ApplySummary = { done: false, restored: false, wrote: [], removed: [], handlersOk: [], handlersFailed: [] };
+  const s: ApplySummary = { done: false, restored: false, wrote: [], removed: [], handlersOk: [], handlersFailed: [], commandsLetPass: [] };
   for (const { event, fields: f } of events) {
     switch (event) {
       case 'done': s.done = true; break;
@@ -43,6 +45,10 @@ export function summarizeApply(events: ApplyEvent[]): ApplySummary {
       case 'wrote': s.wrote.push(f[0] ?? ''); break;
       case 'removed': s.removed.push(f[0] ?? ''); break;
       case 'handler-ok': s.handlersOk.push(f[0] ?? ''); break;
+      case 'command-ignored':
+      case 'command-tolerated':
+        s.commandsLetPass.push({ index: Number(f[0]), rc: Number(f[1]), ignored: event === 'command-ignored' });
+        break;
       case 'handler-failed': s.handlersFailed.push({ name: f[0] ?? '', rc: Number(f[1]) }); break;
       case 'armed': s.armed = { how: f[0] === 'systemd' ? 'systemd' : 'sleep', id: f[1] ?? '' }; break;
     }

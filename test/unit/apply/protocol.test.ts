@@ -25,6 +25,7 @@ test('parseApplyOutput keeps only protocol lines and decodes fields; a real sh p
 test('summarizeApply folds a failed run', () => {
   const out = [
     '@@tsprov@@ start r', '@@tsprov@@ lock-acquired r', '@@tsprov@@ wrote /etc/a%20b', '@@tsprov@@ removed /etc/c',
+    '@@tsprov@@ command-ignored 2 1', '@@tsprov@@ command-tolerated 3 4',
     '@@tsprov@@ armed sleep 123 30', '@@tsprov@@ handler-start net', '@@tsprov@@ handler-failed net 7',
     '@@tsprov@@ failed handler handler:net 7', '@@tsprov@@ restoring', '@@tsprov@@ restored',
   ].join('\n');
@@ -32,6 +33,7 @@ test('summarizeApply folds a failed run', () => {
     done: false, restored: true, wrote: ['/etc/a b'], removed: ['/etc/c'], handlersOk: [],
     handlersFailed: [{ name: 'net', rc: 7 }], failed: { phase: 'handler', step: 'handler:net', rc: 7 },
     armed: { how: 'sleep', id: '123' },
+    commandsLetPass: [{ index: 2, rc: 1, ignored: true }, { index: 3, rc: 4, ignored: false }],
   });
   assert.deepEqual(summarizeApply(parseApplyOutput('@@tsprov@@ lock-busy other 42\n')).lockBusy, { holderRun: 'other', holderPid: '42' });
 });

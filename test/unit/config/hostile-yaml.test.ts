@@ -62,7 +62,7 @@ const cases: [string, string | Buffer, string | undefined, string[]][] = [
   ['a merge list holding a scalar', 'x: &m {a: 1}\ny: &s 5\n' + web1('      <<: [*m, *s]\n'), undefined, [`inventory.yml:6:11  ${W}.<<  ${MERGE}`]],
   ['a merge of an inline scalar', web1('      <<: 5\n'), undefined, [`inventory.yml:4:11  ${W}.<<  ${MERGE}`]],
   ['the same merge key twice', 'x: &m {a: 1}\n' + web1('      <<: *m\n      <<: *m\n'), undefined, [`inventory.yml:6:7  ${W}.<<  ${DUP}`]],
-  ['a merge key in a playbook (YAML 1.2: a plain key there)', INV, '- hosts: all\n  <<: {gather_facts: false}\n  tasks: []\n', ['playbook.yml:2:3  [0].<<  unknown key "<<"']],
+  ['a merge key in a playbook merges (as Ansible reads it); what it brings is checked', INV, '- hosts: all\n  <<: {gather_fact: false}\n  tasks: []\n', ['playbook.yml:2:8  [0].gather_fact  unknown key "gather_fact"; did you mean "gather_facts"?']],
   // tags beyond plain data
   ['!!binary', web1('      x: !!binary aGVsbG8=\n'), undefined, [`inventory.yml:4:19  ${W}.x  ${TAG('!!binary')}`]],
   ['!!set', web1('      x: !!set {a, b}\n'), undefined, [`inventory.yml:4:16  ${W}.x  ${TAG('!!set')}`]],

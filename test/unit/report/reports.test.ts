@@ -103,9 +103,9 @@ test('recap: one aligned line per host with every column', () => {
     r,
     [
       'RECAP',
-      'web1          : status=changed  ok=1  changed=1  unreachable=0  failed=0  skipped=0  rolled-back=0',
-      'db-primary-01 : status=failed  ok=0  changed=0  unreachable=0  failed=1  skipped=0  rolled-back=0',
-      'web3          : status=unreachable  ok=0  changed=0  unreachable=1  failed=0  skipped=0  rolled-back=0',
+      'web1          : status=changed  ok=1  changed=1  unreachable=0  failed=0  skipped=0  ignored=0  rolled-back=0',
+      'db-primary-01 : status=failed  ok=0  changed=0  unreachable=0  failed=1  skipped=0  ignored=0  rolled-back=0',
+      'web3          : status=unreachable  ok=0  changed=0  unreachable=1  failed=0  skipped=0  ignored=0  rolled-back=0',
     ].join('\n'),
   );
   assert.deepEqual(counts(hosts), { ok: 0, changed: 1, unreachable: 1, failed: 1, skipped: 0, 'rolled-back': 0 });
