@@ -4,7 +4,7 @@
  */
 import { shq } from '../core/quote.ts';
 import { pyFloatFromString, pyIntFromString } from './numbers.ts';
-import { pySub } from './regex.ts';
+import { pySub } from './regex-replace.ts';
 import { isMapping, isUndefined, PY_SPACE, str, truthy, typeName, Undefined, type Value } from './values.ts';
 
 export interface CallSpec {

@@ -1,7 +1,6 @@
 /** Ansible's `match` (anchored at the start, Python re.match) and `search` tests, on the translated pattern. */
-import { RegexError, translatePattern } from './regex.ts';
-
-const PLAIN = /^[\t\n\v\f\r\x20-\x7e]*$/;
+import { PLAIN, RegexError } from './regex-escape.ts';
+import { translatePattern } from './regex-translate.ts';
 
 export function pySearch(value: string, pattern: string, mode: 'match' | 'search', opts: { ignorecase: boolean; multiline: boolean }): boolean {
   const t = translatePattern(pattern, opts);
