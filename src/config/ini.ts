@@ -106,7 +106,7 @@ export function parseIni(file: string, text: string, problems: SourceProblem[], 
     else problem(p.at, [p.parent!, 'children', name], `[${p.parent}:children] includes ${name}, a group that is never defined (add a [${name}] section)`);
   }
   const doc = parseDocument('');
-  return { file, doc, lines, data: tree, index };
+  return { file, doc, lines, data: tree, index, text };
 
   function hostLine(line: string, at: number, g: string): void {
     const split = shlexSplit(line);

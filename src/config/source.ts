@@ -22,6 +22,8 @@ export interface SourceFile {
    * their parser records where each path was written instead (see pathKey).
    */
   index?: PositionIndex;
+  /** The text parsed, to place a problem at a character inside a value (value-position.ts). */
+  text?: string;
 }
 
 /** Offsets of a path's key and value in a non-YAML source. */
@@ -84,7 +86,7 @@ export function parseYamlText(file: string, text: string, problems: SourceProble
   if (!tooDeep) capped(structureProblems(doc), (p) => p.offset, (p) => push(p.offset, p.path, p.message), (n) => `${n} more problems like these`);
   if (problems.length > before) return { file, doc, lines, data: undefined };
   try {
-    return { file, doc, lines, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    return { file, doc, lines, data: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), text };
   } catch (e) {
     // yaml throws a bare ReferenceError, with no position, for an alias bomb (structureProblems
     // has already refused an alias with no anchor): find the alias to blame, so the user gets

@@ -49,7 +49,7 @@ function kvSource(file: string, text: string, words: { text: string; start: numb
     data[key] = w.text.slice(eq + 1);
     index.set(pathKey([key]), { key: w.start, value: w.valueStart ?? w.start });
   }
-  return { file, doc: parseDocument(''), lines, data, index };
+  return { file, doc: parseDocument(''), lines, data, index, text };
 }
 
 /** One -e argument as a parsed source, or undefined when it was unreadable (a problem says so). */

@@ -9,6 +9,7 @@ import type { Inventory } from './model.ts';
 import { matchPattern } from './patterns.ts';
 import { dedupe, resolveHost } from './resolve.ts';
 import { redactProblems } from './secrets.ts';
+import { checkVarTemplates } from './var-templates.ts';
 
 export interface ProjectCheck {
   problems: SourceProblem[];
@@ -19,13 +20,15 @@ export interface ProjectCheck {
 
 /**
  * Everything `tsprov validate` checks, collected rather than thrown: inventory files, every host's
- * resolved connection, the playbook, and each play's `hosts:` pattern against the inventory.
+ * resolved connection, the templates in every var, the playbook, and each play's `hosts:`
+ * pattern against the inventory.
  */
 export function checkProject(inventories: readonly string[], playbook: string | undefined, modules: ModuleCatalog, extraVars: readonly string[] = []): ProjectCheck {
   const problems: SourceProblem[] = [];
   const inventory = collectInventory(inventories, problems, extraVars);
   addConnectionChecks(inventory, problems);
   const hosts = inventory.hosts.map((h) => resolveHost(inventory, h, problems));
+  checkVarTemplates(inventory, hosts, problems);
   let book: Playbook | undefined;
   if (playbook !== undefined) {
     book = collectPlaybook(playbook, modules, problems);

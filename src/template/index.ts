@@ -6,6 +6,7 @@
 export { TemplateError, lineCol } from './errors.ts';
 export { checkTemplate, expressionsOf, isSoleExpression, walkNodes, renderText, renderValue, scopeOf, type RenderOptions } from './render.ts';
 export { LazyMap, Scope, hasTemplate, literal } from './scope.ts';
+export { certainRefs } from './refs.ts';
 export { FILTERS } from './filters.ts';
 export { TESTS } from './tests.ts';
 export { str as pythonStr } from './values.ts';
