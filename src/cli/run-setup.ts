@@ -6,6 +6,7 @@ import { readRegularFile } from '../config/read-file.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import type { Play, Playbook } from '../config/playbook.ts';
 import { loadPlaybook } from '../config/playbook.ts';
+import { templateSrcPath } from '../config/template-src.ts';
 import { hostBackend, hostBonds, loadInventory, magicVars, resolveHosts, selectHosts, varLocator, type Inventory } from '../inventory/index.ts';
 import type { PlanScope } from '../engine/plan-host.ts';
 import { MODULE_CATALOG } from '../modules/schemas.ts';
@@ -80,12 +81,11 @@ function templateText(t: Play['tasks'][number], file: string, path: string): str
 
 /** A template task's `src` is read on the controller, relative to the playbook, before planning. */
 function inlineTemplates(play: Play, index: number, playbookFile: string): Play {
-  const base = dirname(resolve(playbookFile));
   const fix =
     (list: 'tasks' | 'handlers') =>
     (t: Play['tasks'][number], i: number): Play['tasks'][number] =>
       t.module === 'template' && typeof t.args.src === 'string' && t.args.template === undefined
-        ? { ...t, args: { ...t.args, template: templateText(t, resolve(base, t.args.src), `[${index}].${list}[${i}].template.src`) } }
+        ? { ...t, args: { ...t.args, template: templateText(t, templateSrcPath(playbookFile, t.args.src), `[${index}].${list}[${i}].template.src`) } }
         : t;
   return { ...play, tasks: play.tasks.map(fix('tasks')), handlers: play.handlers.map(fix('handlers')) };
 }

@@ -17,7 +17,7 @@ export interface Task extends TaskKeywords {
   when?: string | boolean | (string | boolean)[];
   tags: string[];
   check_mode?: boolean;
-  changed_when?: string | boolean;
+  changed_when?: string | boolean | (string | boolean)[];
   /** Where the task starts, for reports. */
   at: { file: string; line: number; col: number };
   /** Where each `{{ }}` arg is written (path relative to the args), to place plan-time errors. */
@@ -26,6 +26,8 @@ export interface Task extends TaskKeywords {
   section?: 'pre_tasks' | 'tasks' | 'post_tasks';
   /** Its path in the playbook, to place load-time checks that span tasks. */
   path?: PathSeg[];
+  /** Where each top-level arg is written, for problems found later (a template task's src file). */
+  argsAt?: Record<string, { line: number; col: number }>;
 }
 
 export interface Play {
@@ -85,6 +87,7 @@ function parseTask(raw: unknown, path: PathSeg[], sink: ProblemSink, modules: Mo
   const task: Task = { module, args: isObj(args) ? args : {}, notify: list(raw.notify), tags: list(raw.tags), at: { file: sink.src.file, line, col }, path, ...kw };
   const templates = templatedPaths(task.args).map((p) => ({ path: p, ...locate(sink.src, [...path, module, ...p]) }));
   if (templates.length > 0) task.templates = templates;
+  if (isObj(args)) task.argsAt = Object.fromEntries(Object.keys(args).map((k) => [k, locate(sink.src, [...path, module, k])]));
   for (const k of ['name', 'when', 'check_mode', 'changed_when'] as const) if (raw[k] !== undefined) (task as unknown as Obj)[k] = raw[k];
   return task;
 }

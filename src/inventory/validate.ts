@@ -3,6 +3,7 @@ import type { Host } from '../core/host.ts';
 import type { ModuleCatalog } from '../config/module-catalog.ts';
 import { collectPlaybook, type Playbook } from '../config/playbook.ts';
 import { sortProblems } from '../config/source.ts';
+import { templateSrcProblems } from '../config/template-src.ts';
 import { addConnectionChecks } from './connection-checks.ts';
 import { collectInventory } from './load.ts';
 import type { Inventory } from './model.ts';
@@ -20,8 +21,8 @@ export interface ProjectCheck {
 
 /**
  * Everything `tsprov validate` checks, collected rather than thrown: inventory files, every host's
- * resolved connection, the templates in every var, the playbook, and each play's `hosts:`
- * pattern against the inventory.
+ * resolved connection, the templates in every var, the playbook and its template files, and
+ * each play's `hosts:` pattern against the inventory.
  */
 export function checkProject(inventories: readonly string[], playbook: string | undefined, modules: ModuleCatalog, extraVars: readonly string[] = []): ProjectCheck {
   const problems: SourceProblem[] = [];
@@ -32,6 +33,7 @@ export function checkProject(inventories: readonly string[], playbook: string | 
   let book: Playbook | undefined;
   if (playbook !== undefined) {
     book = collectPlaybook(playbook, modules, problems);
+    problems.push(...templateSrcProblems(book));
     for (const play of book.plays) {
       for (const error of matchPattern(inventory, play.hosts).errors) {
         const { file, line, col, path } = play.hostsAt;
