@@ -3,7 +3,8 @@
 # it only calls apt-get when something is missing.
 set -euo pipefail
 pkgs=(openssh-server openssh-client sudo iproute2 util-linux procps kmod busybox strace
-      qemu-system-x86 qemu-utils mmdebstrap apt-utils e2fsprogs)
+      qemu-system-x86 qemu-utils mmdebstrap apt-utils e2fsprogs
+      python3-prometheus-client)   # the reference parser of the Prometheus text format (drift tests)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

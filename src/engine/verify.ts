@@ -68,6 +68,10 @@ export function verifyBond(input: VerifyInput): BondCheck[] {
     const partner = state.ad?.activeAggregator?.partnerMac;
     const seen = partner !== undefined && partner !== '00:00:00:00:00:00';
     out.push(check(n, 'LACP partner', 'present', partner ?? 'none', seen));
+    // Slaves that negotiated different aggregators: only the active one carries traffic.
+    const aggs = state.slaves.filter((s) => bond.slaves.includes(s.name) && s.aggregatorId !== undefined).map((s) => `${s.name}:${s.aggregatorId}`);
+    const ids = new Set(aggs.map((a) => a.split(':')[1]));
+    if (aggs.length > 1) out.push(check(n, 'aggregator', 'one for all slaves', ids.size === 1 ? `all in ${[...ids][0]}` : aggs.join(' '), ids.size === 1));
   }
   if (bond.addressing.method === 'static' && input.addresses) {
     for (const a of bond.addressing.addresses) out.push(check(n, `address ${a}`, 'on bond', input.addresses.includes(a) ? 'on bond' : 'absent', input.addresses.includes(a)));

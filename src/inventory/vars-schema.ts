@@ -18,6 +18,21 @@ export const VARS_SCHEMA = {
     bonds: BOND_LIST_SCHEMA,
     backend: { type: 'string', enum: [...BACKENDS] },
     secret_vars: { type: 'array', items: { type: 'string' } },
+    // Findings `tsprov drift` reports but does not count (docs/drift.md#expected-drift).
+    drift_expected: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kind', 'target', 'reason'],
+        additionalProperties: false,
+        properties: {
+          kind: { type: 'string', enum: ['file', 'package', 'kernel-module', 'live', 'not-applied', 'precondition'] },
+          target: str,
+          what: str,
+          reason: str,
+        },
+      },
+    },
     address: str,
     ansible_host: str,
     port,
