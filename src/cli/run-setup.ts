@@ -98,7 +98,7 @@ export interface LoadedRun {
 
 /** Inventory + -e vars + playbook → per play, the hosts it targets (after --limit) as planning scopes. */
 export function loadRun(inventories: string[], playbookFile: string, limit: string | undefined, tags: string[], skipTags: string[], defaults: ConnectionDefaults = {}, extraVars: readonly string[] = []): LoadedRun {
-  const inventory = loadInventory(inventories, extraVars);
+  const inventory = loadInventory(inventories, extraVars, dirname(resolve(playbookFile)));
   const playbook = loadPlaybook(playbookFile, MODULE_CATALOG);
   const limited = limit ? new Set(selectHosts(inventory, limit)) : undefined;
   const plays = playbook.plays.map((raw, index) => {

@@ -4,6 +4,7 @@ import { ANSIBLE_CONNECTION_VARS, UNSUPPORTED_VARS } from './ansible-vars.ts';
 import { becomeFlagWarnings, becomeMethodError } from './become-vars.ts';
 import type { Inventory, VarLayer } from './model.ts';
 import { mapSshArgs } from './ssh-args-map.ts';
+import { varsFileLayers } from './vars-files.ts';
 import { addressProblem, localPathProblem, loginProblem } from '../config/host-values.ts';
 
 export interface ConnectionChecks {
@@ -32,7 +33,7 @@ const VALUE_RULES: ReadonlyMap<string, (v: string) => string | undefined> = new 
 export function checkConnectionVars(inv: Inventory): ConnectionChecks {
   const out: ConnectionChecks = { problems: [], warnings: [] };
   const sinks = new Map(inv.sources.map((s) => [s.file, { problems: new ProblemSink(s, out.problems), warnings: new ProblemSink(s, out.warnings) }]));
-  const layers: VarLayer[] = [...inv.groups.values(), ...inv.hostVars.values(), ...(inv.extraVars ? [inv.extraVars] : [])];
+  const layers: VarLayer[] = [...inv.groups.values(), ...inv.hostVars.values(), ...varsFileLayers(inv), ...(inv.extraVars ? [inv.extraVars] : [])];
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.vars)) {
       const origin = layer.origins[key];

@@ -9,7 +9,7 @@ import { reconcile } from './reconcile.ts';
 import { redactProblems } from './secrets.ts';
 import { resolveSources, type InventorySource } from './sources.ts';
 import { loadExtraVars } from './extra-vars.ts';
-import { loadVarsBases } from './vars-files.ts';
+import { loadPlayVars, loadVarsBases } from './vars-files.ts';
 import { group, link, walkFile } from './walk.ts';
 
 function emptyInventory(): Inventory {
@@ -53,10 +53,11 @@ function parseFile(inv: Inventory, source: Extract<InventorySource, { kind: 'fil
 
 /**
  * Loads and validates inventory sources into `problems` (nothing thrown): files (YAML or INI),
- * directories of them, `h1,h2,` host lists, then group_vars/ and host_vars/ beside each.
+ * directories of them, `h1,h2,` host lists, then group_vars/ and host_vars/ beside each and,
+ * given `playbookDir` (the playbook's directory), beside the playbook.
  * Later sources override earlier ones.
  */
-export function collectInventory(args: readonly string[], problems: SourceProblem[], extraVars: readonly string[] = []): Inventory {
+export function collectInventory(args: readonly string[], problems: SourceProblem[], extraVars: readonly string[] = [], playbookDir?: string): Inventory {
   const inv = emptyInventory();
   const { sources, varsBases } = resolveSources(args);
   for (const source of sources) {
@@ -70,6 +71,7 @@ export function collectInventory(args: readonly string[], problems: SourceProble
   orderMemberships(inv);
   computeDepths(inv, problems);
   inv.varsBases = loadVarsBases(inv, varsBases, problems);
+  if (playbookDir !== undefined) inv.playVars = loadPlayVars(inv, playbookDir, problems);
   if (extraVars.length) inv.extraVars = loadExtraVars(extraVars, problems, inv.sources);
   for (const [name, at] of inv.hostAt) {
     if (inv.groups.has(name)) {
@@ -79,10 +81,10 @@ export function collectInventory(args: readonly string[], problems: SourceProble
   return inv;
 }
 
-/** Loads inventory sources and -e vars; throws ConfigError listing every problem. */
-export function loadInventory(args: readonly string[], extraVars: readonly string[] = []): Inventory {
+/** Loads inventory sources, -e vars and the playbook's vars files; throws ConfigError listing every problem. */
+export function loadInventory(args: readonly string[], extraVars: readonly string[] = [], playbookDir?: string): Inventory {
   const problems: SourceProblem[] = [];
-  const inv = collectInventory(args, problems, extraVars);
+  const inv = collectInventory(args, problems, extraVars, playbookDir);
   if (problems.length) throw new ConfigError(sortProblems(redactProblems(inv, problems)));
   return inv;
 }

@@ -49,6 +49,12 @@ export interface Inventory {
   hostAt: Map<string, Omit<SourceProblem, 'message'>>;
   /** One entry per `-i` argument that is a file or directory, in order (Ansible's precedence). */
   varsBases: VarsBase[];
+  /**
+   * group_vars/ and host_vars/ beside the playbook (Ansible's play-adjacent vars): each level just
+   * above the same level of `varsBases`. The very object of a `varsBases` entry when the playbook
+   * sits in an inventory directory: read once, counted at both places, as Ansible counts it.
+   */
+  playVars?: VarsBase;
   /** Legal but probably unintended (Ansible warns about the same things); never fatal. */
   warnings: SourceProblem[];
   /** `-e/--extra-vars`: above every other layer, as in Ansible (play vars too: see PlanScope.extra). */

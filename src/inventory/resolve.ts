@@ -28,19 +28,22 @@ const EMPTY: VarLayer = { vars: {}, origins: {} };
 
 /**
  * The layers of one host's vars, lowest first, in ansible-core 2.14's default precedence
- * (VariableManager.get_vars with DEFAULT_VARIABLE_PRECEDENCE): the inventory's `all` vars, its
- * other groups' vars, group_vars/all of every -i base, then group_vars/GROUP of every base
- * (base by base, groups in precedence order within each), the host's inventory vars, then
- * host_vars/HOST of every base; then -e vars, above everything.
+ * (VariableManager.get_vars with DEFAULT_VARIABLE_PRECEDENCE all_inventory, groups_inventory,
+ * all_plugins_inventory, all_plugins_play, groups_plugins_inventory, groups_plugins_play): the
+ * inventory's `all` vars, its other groups' vars, group_vars/all of every -i base, then the
+ * playbook's group_vars/all, then group_vars/GROUP of every base (base by base, groups in
+ * precedence order within each), then the playbook's; the host's inventory vars, host_vars/HOST
+ * of every base, the playbook's host_vars/HOST; then -e vars, above everything.
  */
 export function varLayers(inv: Inventory, name: string, ordered: GroupDef[]): VarLayer[] {
   const all = ordered.find((g) => g.name === 'all');
   const rest = ordered.filter((g) => g !== all);
   const layers: VarLayer[] = [all ?? EMPTY, ...rest];
-  for (const b of inv.varsBases) layers.push(b.groups.get('all') ?? EMPTY);
-  for (const b of inv.varsBases) for (const g of rest) layers.push(b.groups.get(g.name) ?? EMPTY);
+  const play = inv.playVars ? [inv.playVars] : [];
+  for (const b of [...inv.varsBases, ...play]) layers.push(b.groups.get('all') ?? EMPTY);
+  for (const b of [...inv.varsBases, ...play]) for (const g of rest) layers.push(b.groups.get(g.name) ?? EMPTY);
   layers.push(inv.hostVars.get(name) ?? EMPTY);
-  for (const b of inv.varsBases) layers.push(b.hosts.get(name) ?? EMPTY);
+  for (const b of [...inv.varsBases, ...play]) layers.push(b.hosts.get(name) ?? EMPTY);
   layers.push(inv.extraVars ?? EMPTY);
   return layers;
 }

@@ -2,6 +2,7 @@ import type { SourceProblem } from '../core/errors.ts';
 import type { Host } from '../core/host.ts';
 import { isSecretName, MASK, redactText } from '../core/secrets.ts';
 import type { Inventory } from './model.ts';
+import { varsFileLayers } from './vars-files.ts';
 
 export { MASK };
 
@@ -44,7 +45,7 @@ function collect(vars: Record<string, unknown>, names: ReadonlySet<string>, out:
  * `secret_vars` counts in every layer: a message is about a file, not one host's precedence.
  */
 export function inventorySecrets(inv: Inventory): { names: Set<string>; values: string[] } {
-  const layers = [...inv.groups.values(), ...inv.hostVars.values(), ...inv.varsBases.flatMap((b) => [...b.groups.values(), ...b.hosts.values()]), ...(inv.extraVars ? [inv.extraVars] : [])];
+  const layers = [...inv.groups.values(), ...inv.hostVars.values(), ...varsFileLayers(inv), ...(inv.extraVars ? [inv.extraVars] : [])];
   const names = new Set(layers.flatMap((l) => listed(l.vars)));
   const values: string[] = [];
   for (const l of layers) collect(l.vars, names, values);

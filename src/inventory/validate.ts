@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { SourceProblem } from '../core/errors.ts';
 import type { Host } from '../core/host.ts';
 import type { ModuleCatalog } from '../config/module-catalog.ts';
@@ -20,13 +21,14 @@ export interface ProjectCheck {
 }
 
 /**
- * Everything `tsprov validate` checks, collected rather than thrown: inventory files, every host's
- * resolved connection, the templates in every var, the playbook and its template files, and
- * each play's `hosts:` pattern against the inventory.
+ * Everything `tsprov validate` checks, collected rather than thrown: inventory files (with the
+ * group_vars/ and host_vars/ beside the playbook), every host's resolved connection, the
+ * templates in every var, the playbook and its template files, and each play's `hosts:`
+ * pattern against the inventory.
  */
 export function checkProject(inventories: readonly string[], playbook: string | undefined, modules: ModuleCatalog, extraVars: readonly string[] = []): ProjectCheck {
   const problems: SourceProblem[] = [];
-  const inventory = collectInventory(inventories, problems, extraVars);
+  const inventory = collectInventory(inventories, problems, extraVars, playbook === undefined ? undefined : dirname(resolve(playbook)));
   addConnectionChecks(inventory, problems);
   const hosts = inventory.hosts.map((h) => resolveHost(inventory, h, problems));
   checkVarTemplates(inventory, hosts, problems);

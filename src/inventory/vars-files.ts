@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
 import { loadYamlFile, ProblemSink } from '../config/source.ts';
 import type { SourceProblem } from '../core/errors.ts';
 import type { Inventory, VarLayer, VarsBase } from './model.ts';
@@ -125,11 +125,38 @@ function loadKind(inv: Inventory, dir: string, names: ReadonlyMap<string, unknow
   return out;
 }
 
-/** Loads group_vars/ and host_vars/ beside each base for every group and host of `inv`. */
+/** Loads group_vars/ and host_vars/ beside each (inventory) base for every group and host of `inv`. */
 export function loadVarsBases(inv: Inventory, bases: readonly string[], problems: SourceProblem[]): VarsBase[] {
   return bases.map((base) => ({
     base,
     groups: loadKind(inv, join(base, 'group_vars'), inv.groups, 'group', problems),
     hosts: loadKind(inv, join(base, 'host_vars'), inv.hostVars, 'host', problems),
   }));
+}
+
+function samePlace(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/**
+ * group_vars/ and host_vars/ beside the playbook, in `dir`. When `dir` is also an inventory base
+ * its already loaded vars are returned (the same object): nothing is read or warned about twice.
+ */
+export function loadPlayVars(inv: Inventory, dir: string, problems: SourceProblem[]): VarsBase {
+  const same = inv.varsBases.find((b) => samePlace(b.base, dir));
+  if (same) return same;
+  return { base: dir, groups: loadKind(inv, join(dir, 'group_vars'), inv.groups, 'group', problems), hosts: loadKind(inv, join(dir, 'host_vars'), inv.hostVars, 'host', problems) };
+}
+
+/** Every vars-file layer (inventory bases and the playbook's), each object once. */
+export function varsFileLayers(inv: Inventory): VarLayer[] {
+  const bases = new Set([...inv.varsBases, ...(inv.playVars ? [inv.playVars] : [])]);
+  return [...bases].flatMap((b) => [...b.groups.values(), ...b.hosts.values()]);
 }

@@ -10,6 +10,7 @@ interface Flags extends InventoryFlags {
   list?: boolean;
   graph?: boolean;
   host?: string;
+  playbookDir?: string;
 }
 
 /** A copy with every mapping's keys sorted, as ansible-inventory prints (json.dumps(sort_keys=True)). */
@@ -57,10 +58,11 @@ export function registerInventory(program: Command, ctx: CliContext): void {
     .description('show the resolved inventory (like ansible-inventory)')
     .addOption(new Option('--list', 'all groups and hosts as JSON, with _meta.hostvars').conflicts(['graph', 'host']))
     .addOption(new Option('--graph', 'the group tree').conflicts(['host']))
-    .addOption(new Option('--host <name>', "one host's resolved vars, connection and bonds (with kernel defaults)"));
+    .addOption(new Option('--host <name>', "one host's resolved vars, connection and bonds (with kernel defaults)"))
+    .addOption(new Option('--playbook-dir <dir>', "also read group_vars/ and host_vars/ in DIR, as a playbook there would (ansible-inventory's --playbook-dir)"));
   withInventoryFlags(cmd).action(
     action(ctx, (flags: Flags) => {
-      const inv = loadInventory(requireInventory(flags));
+      const inv = loadInventory(requireInventory(flags), [], flags.playbookDir);
       printWarnings(ctx, inv.warnings);
       const names = flags.limit ? selectHosts(inv, flags.limit) : inv.hosts;
       if (flags.host !== undefined) {

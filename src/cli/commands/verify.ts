@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { escapeControls } from '../../core/show-path.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
@@ -30,7 +31,8 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .option('--allow-degraded <n>', 'slaves per bond that may be down before it counts as failed', '0');
   withConnectionFlags(withInventoryFlags(cmd)).action(
     action(ctx, async (playbook: string | undefined, flags: VerifyFlags) => {
-      const inv = loadInventory(requireInventory(flags));
+      // A playbook brings its group_vars/ and host_vars/, as it does for run.
+      const inv = loadInventory(requireInventory(flags), [], playbook === undefined ? undefined : dirname(resolve(playbook)));
       printWarnings(ctx, inv.warnings);
       let names = selectHosts(inv, flags.limit ?? 'all');
       if (playbook) {
