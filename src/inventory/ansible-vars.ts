@@ -59,3 +59,26 @@ export const UNSUPPORTED_VARS: Readonly<Record<string, string>> = {
 
 /** Every honoured Ansible var name, for lookups. */
 export const HONOURED_ANSIBLE_VARS: ReadonlySet<string> = new Set(Object.values(ANSIBLE_CONNECTION_VARS).flat());
+
+/**
+ * Connection vars that may be templates (`ansible_host: "{{ mgmt_ip }}"`), rendered per host when
+ * the connection is resolved, as Ansible templates its connection options: every honoured
+ * Ansible name and tsprov's own connection names.
+ */
+export const TEMPLATED_CONNECTION_VARS: ReadonlySet<string> = new Set([
+  ...HONOURED_ANSIBLE_VARS,
+  'address', 'port', 'user', 'identity_file', 'connection', 'become', 'become_user', 'become_password_env',
+  'connect_timeout', 'jump_host', 'known_hosts_file', 'host_key_checking', 'reconnect_address',
+]);
+
+/**
+ * Connection vars whose type is an integer. Ansible converts their value when its connection
+ * plugin reads it, so text of digits (from `-e ansible_port=22` or a template) is taken as that
+ * number here too.
+ */
+export const INTEGER_CONNECTION_VARS: ReadonlySet<string> = new Set([...ANSIBLE_CONNECTION_VARS.port, 'port', ...ANSIBLE_CONNECTION_VARS.retries]);
+
+/** `"2222"` → 2222 for an integer connection var; anything else unchanged. */
+export function asConnectionInteger(key: string, value: unknown): unknown {
+  return INTEGER_CONNECTION_VARS.has(key) && typeof value === 'string' && /^\s*\d{1,9}\s*$/.test(value) ? Number(value) : value;
+}

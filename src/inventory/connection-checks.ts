@@ -1,5 +1,6 @@
 import type { SourceProblem } from '../core/errors.ts';
 import { ProblemSink } from '../config/source.ts';
+import { hasTemplate } from '../template/index.ts';
 import { ANSIBLE_CONNECTION_VARS, UNSUPPORTED_VARS } from './ansible-vars.ts';
 import { becomeFlagWarnings, becomeMethodError } from './become-vars.ts';
 import type { Inventory, VarLayer } from './model.ts';
@@ -16,8 +17,6 @@ const ARG_VARS: ReadonlySet<string> = new Set([...ANSIBLE_CONNECTION_VARS.ssh_ar
 const METHOD_VARS: ReadonlySet<string> = new Set(ANSIBLE_CONNECTION_VARS.become_method);
 const FLAG_VARS: ReadonlySet<string> = new Set(ANSIBLE_CONNECTION_VARS.become_flags);
 
-// Values checked where they are written. One holding `{{ }}` is skipped: connection vars are not
-// templated yet, and the text of a template is not the value it will have.
 const VALUE_RULES: ReadonlyMap<string, (v: string) => string | undefined> = new Map([
   ...ANSIBLE_CONNECTION_VARS.address.map((k) => [k, addressProblem] as const),
   ...ANSIBLE_CONNECTION_VARS.user.map((k) => [k, (v: string) => loginProblem(v, 'ssh')] as const),
@@ -25,10 +24,38 @@ const VALUE_RULES: ReadonlyMap<string, (v: string) => string | undefined> = new 
   ...ANSIBLE_CONNECTION_VARS.identity_file.map((k) => [k, localPathProblem] as const),
 ]);
 
+export interface Findings {
+  problems: string[];
+  warnings: string[];
+}
+
+/**
+ * What ssh or sudo would make of one connection var's value, as written or as rendered from its
+ * template: values they would refuse are problems, options tsprov does not pass on warnings.
+ */
+export function connectionValueFindings(key: string, value: unknown): Findings {
+  const out: Findings = { problems: [], warnings: [] };
+  const rule = VALUE_RULES.get(key);
+  if (rule) {
+    const problem = typeof value === 'string' ? rule(value) : undefined;
+    if (problem) out.problems.push(problem);
+  } else if (ARG_VARS.has(key) && typeof value === 'string') {
+    const mapped = mapSshArgs([value]);
+    out.warnings.push(...mapped.warnings);
+    out.problems.push(...mapped.errors);
+  } else if (METHOD_VARS.has(key)) {
+    const error = becomeMethodError(value);
+    if (error) out.problems.push(error);
+  } else if (FLAG_VARS.has(key)) out.warnings.push(...becomeFlagWarnings(String(value)));
+  return out;
+}
+
 /**
  * Connection vars checked where they are written, once per place rather than once per host:
  * unsupported Ansible vars and ssh options become warnings, values ssh or sudo would refuse become
- * problems. Linear in the number of vars written, whatever the number of hosts.
+ * problems. Linear in the number of vars written, whatever the number of hosts. A value holding
+ * `{{ }}` is checked per host once rendered (connection-templates.ts): the text of a template is
+ * not the value it will have.
  */
 export function checkConnectionVars(inv: Inventory): ConnectionChecks {
   const out: ConnectionChecks = { problems: [], warnings: [] };
@@ -40,21 +67,14 @@ export function checkConnectionVars(inv: Inventory): ConnectionChecks {
       const sink = origin && sinks.get(origin.file);
       if (!sink) continue;
       const reason = UNSUPPORTED_VARS[key];
-      const rule = VALUE_RULES.get(key);
-      if (rule && typeof value === 'string' && !value.includes('{{')) {
-        const problem = rule(value);
-        if (problem) sink.problems.add(origin.path, problem);
-      } else if (reason !== undefined) sink.warnings.add(origin.path, `recognised but not supported (${reason}); ignored`, { key: true });
-      else if (ARG_VARS.has(key) && typeof value === 'string') {
-        const mapped = mapSshArgs([value]);
-        for (const w of mapped.warnings) sink.warnings.add(origin.path, w);
-        for (const e of mapped.errors) sink.problems.add(origin.path, e);
-      } else if (METHOD_VARS.has(key)) {
-        const error = becomeMethodError(value);
-        if (error) sink.problems.add(origin.path, error);
-      } else if (FLAG_VARS.has(key)) {
-        for (const w of becomeFlagWarnings(String(value))) sink.warnings.add(origin.path, w);
+      if (reason !== undefined) {
+        sink.warnings.add(origin.path, `recognised but not supported (${reason}); ignored`, { key: true });
+        continue;
       }
+      if (hasTemplate(value)) continue;
+      const found = connectionValueFindings(key, value);
+      for (const w of found.warnings) sink.warnings.add(origin.path, w);
+      for (const e of found.problems) sink.problems.add(origin.path, e);
     }
   }
   return out;

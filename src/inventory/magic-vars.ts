@@ -7,7 +7,7 @@
 import { formatPath, locate } from '../config/source.ts';
 import { LazyMap, scopeOf } from '../template/index.ts';
 import type { Inventory } from './model.ts';
-import { groupsOf, resolveVars } from './resolve.ts';
+import { groupsOf, resolveVars } from './vars-layers.ts';
 
 const groupLists = new WeakMap<Inventory, Record<string, string[]>>();
 

@@ -2,6 +2,8 @@ import { checkBonds } from '../config/bond-rules.ts';
 import { checkSchema, describe, suggest } from '../config/schema-check.ts';
 import { formatPath, locate, ProblemSink, type PathSeg, type SourceFile } from '../config/source.ts';
 import type { SourceProblem } from '../core/errors.ts';
+import { hasTemplate } from '../template/index.ts';
+import { TEMPLATED_CONNECTION_VARS } from './ansible-vars.ts';
 import { expandHostPattern } from './host-pattern.ts';
 import type { GroupDef, Inventory, VarLayer } from './model.ts';
 import { VARS_SCHEMA } from './vars-schema.ts';
@@ -57,8 +59,14 @@ export function mergeLayer(layer: VarLayer, vars: Obj | null, file: string, path
   }
 }
 
+/** `vars` without its templated connection vars: their type is checked once rendered, per host. */
+function typedNow(vars: unknown): unknown {
+  if (!isObj(vars) || !Object.entries(vars).some(([k, v]) => TEMPLATED_CONNECTION_VARS.has(k) && hasTemplate(v))) return vars;
+  return Object.fromEntries(Object.entries(vars).filter(([k, v]) => !(TEMPLATED_CONNECTION_VARS.has(k) && hasTemplate(v))));
+}
+
 export function checkVars(vars: unknown, path: PathSeg[], sink: ProblemSink): void {
-  if (checkSchema(VARS_SCHEMA, vars, path, sink) || isObj(vars)) checkBonds((vars as Obj | null)?.bonds, [...path, 'bonds'], sink);
+  if (checkSchema(VARS_SCHEMA, typedNow(vars), path, sink) || isObj(vars)) checkBonds((vars as Obj | null)?.bonds, [...path, 'bonds'], sink);
 }
 
 function groupVars(g: GroupDef, vars: Obj, path: PathSeg[], sink: ProblemSink): void {

@@ -57,4 +57,21 @@ describe('Ansible connection vars take effect against real sshd', { skip: skipUn
     const [box] = resolveHosts(loadInventory([inventory(empty)]), ['box'], { user: h.testUser });
     await assert.rejects(connectSsh(box!.connection, opts()), (e: unknown) => e instanceof TransportError && e.kind === 'host-key');
   });
+
+  it('templated ansible_host, _port and _user are rendered per host and reach sshd', async () => {
+    const file = join(dir, 'templated.yml');
+    writeFileSync(file, [
+      'all:', '  vars:', `    mgmt_net: "${h.address}"`, `    ssh_p: "${h.port}"`, `    login: ${h.testUser}`,
+      '    ansible_host: "{{ mgmt_net }}"', '    ansible_port: "{{ ssh_p }}"', '    ansible_user: "{{ login }}"',
+      `    ansible_ssh_private_key_file: ${h.clientKeyPath}`,
+      `    ansible_ssh_common_args: "-o StrictHostKeyChecking=yes -o UserKnownHostsFile=${h.knownHostsPath}"`,
+      '  hosts:', '    box:', '',
+    ].join('\n'));
+    const [box] = resolveHosts(loadInventory([file]), ['box']);
+    assert.equal(box!.connection.port, h.port);
+    const c = await connectSsh(box!.connection, opts());
+    try {
+      assert.equal((await c.exec('id -un')).stdout.trim(), h.testUser);
+    } finally { await c.close(); }
+  });
 });
