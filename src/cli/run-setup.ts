@@ -7,7 +7,7 @@ import { ExitCode } from '../core/exit-codes.ts';
 import type { Play, Playbook } from '../config/playbook.ts';
 import { loadPlaybook } from '../config/playbook.ts';
 import { templateSrcPath } from '../config/template-src.ts';
-import { hostBackend, hostBonds, loadInventory, magicVars, resolveHosts, selectHosts, varLocator, type Inventory } from '../inventory/index.ts';
+import { hostBackend, hostBonds, hostvarsSecrets, loadInventory, magicVars, resolveHosts, selectHosts, varLocator, type Inventory } from '../inventory/index.ts';
 import type { PlanScope } from '../engine/plan-host.ts';
 import { MODULE_CATALOG } from '../modules/schemas.ts';
 import type { SshOptions } from '../transport/index.ts';
@@ -49,11 +49,11 @@ function countVerbose(_value: string, previous: number): number {
  * The verbose stderr view for these flags, and the connector that feeds it: transport traces
  * are asked for only from -vv up, ssh2's debug lines only at -vvvv (they cost time).
  */
-export function verboseConnector(f: ConnFlags, err: (s: string) => void): { level: number; view: RunListener; connector: Connector } {
+export function verboseConnector(f: ConnFlags, err: (s: string) => void, reachedSecrets: readonly string[] = []): { level: number; view: RunListener; connector: Connector } {
   const level = f.verbose ?? 0;
   const view = verboseView(level, err);
   const ssh = { ...sshOptions(f, (w) => err(`warning: ${w}`)), ...(level >= MAX_VERBOSITY ? { debug: true } : {}) };
-  return { level, view, connector: makeConnector(ssh, level >= 2 ? view : undefined) };
+  return { level, view, connector: makeConnector(ssh, level >= 2 ? view : undefined, reachedSecrets) };
 }
 
 export function positiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -114,6 +114,7 @@ export function loadRun(inventories: string[], playbookFile: string, limit: stri
       skipTags,
       magic: magicVars(inventory, host.name, { playbookDir }),
       varAt: varLocator(inventory, host.name),
+      reachedSecrets: hostvarsSecrets(inventory),
       ...(inventory.extraVars ? { extra: inventory.extraVars.vars } : {}),
     }));
     return { play, scopes };

@@ -7,18 +7,19 @@ import { secretValues } from './sensitive.ts';
 import type { Connector } from './types.ts';
 
 /** A host's transport traces as RunEvents, with its secret vars' values hidden (a command line may quote one). */
-function hostTrace(host: Host, listener: RunListener): TraceListener {
+function hostTrace(host: Host, listener: RunListener, reached: readonly string[]): TraceListener {
   const secrets = secretValues(host.vars);
-  return (t) => listener(redactDeep({ ...t, host: host.name }, secrets));
+  return (t) => listener(redactDeep({ ...t, host: host.name }, reached.length ? [...secrets, ...reached] : secrets));
 }
 
 /**
  * The connector the CLI uses: `connection: local` runs on the control machine, all else is SSH.
- * With a listener, every connection and exec is traced to it (`-vv` and up).
+ * With a listener, every connection and exec is traced to it (`-vv` and up), each host's secrets
+ * hidden, and `reached` too: secret values templates reached through hostvars (a live list).
  */
-export function makeConnector(ssh: SshOptions, listener?: RunListener): Connector {
+export function makeConnector(ssh: SshOptions, listener?: RunListener, reached: readonly string[] = []): Connector {
   return async (host, to): Promise<Connection> => {
-    const traced: SshOptions = listener ? { ...ssh, onTrace: hostTrace(host, listener) } : ssh;
+    const traced: SshOptions = listener ? { ...ssh, onTrace: hostTrace(host, listener, reached) } : ssh;
     if (host.connection.type === 'local') {
       return localConnection({ become: host.connection.become, ...(traced.onTrace ? { onTrace: traced.onTrace } : {}) });
     }

@@ -8,7 +8,7 @@ import { checkPreconditions } from '../modules/preconditions.ts';
 import type { ExtraFacts } from '../modules/types.ts';
 import { TransportError, type Connection } from '../transport/types.ts';
 import { applyHost } from './apply-host.ts';
-import { factRequest, ownVars, planHostSteps, type HostPlan, type PlanScope } from './plan-host.ts';
+import { factRequest, ownVars, planHostSteps, scopeSecrets, type HostPlan, type PlanScope } from './plan-host.ts';
 import { secretValues } from './sensitive.ts';
 import { emitTaskArgs, taskTrace } from './verbose-events.ts';
 import type { Connector, HostResult, PreconditionResult, RunOptions } from './types.ts';
@@ -54,7 +54,7 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
   const result: HostResult = { host, status: 'ok', preconditions: [], tasks: [], handlers: [], notes: [], timings: {}, durationMs: 0, changed: 0 };
   if (scope.backend) result.backend = scope.backend;
   const emit = opts.listener ?? (() => {});
-  const secrets = secretValues(ownVars(scope));
+  const secrets = scopeSecrets(scope, secretValues(ownVars(scope)));
   emit({ kind: 'host-start', host });
   let phaseStart = Date.now();
   const phase = (p: HostPhase, detail?: string): void => {
@@ -70,9 +70,10 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     result.durationMs = Date.now() - started;
     // Errors, evidence and notes may quote a secret var's value (a command's stderr, a template
     // error): the result is what every reporter prints, so it leaves the engine redacted.
-    const safe = redactDeep(result, secrets);
+    const hidden = secrets();
+    const safe = redactDeep(result, hidden);
     // Traced from the unredacted tasks (sizes are those of the real content), then redacted.
-    for (const t of result.tasks) emit({ kind: 'task-result', host, task: redactDeep(taskTrace(t), secrets) });
+    for (const t of result.tasks) emit({ kind: 'task-result', host, task: redactDeep(taskTrace(t), hidden) });
     emit({ kind: 'host-done', host, status: safe.status, changed: safe.changed, ...(safe.message ? { message: safe.message } : {}) });
     return safe;
   };
@@ -115,7 +116,7 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     phase('plan');
     const plan = await planOnHost(conn, { ...scope, backend }, gathered, opts.check);
     endPhase('plan');
-    emitTaskArgs(emit, host, plan, secrets);
+    emitTaskArgs(emit, host, plan, [...secrets()]);
     result.tasks = plan.tasks;
     result.changed = plan.changed;
     result.handlers = plan.handlers.map((h) => h.name);

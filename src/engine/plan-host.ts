@@ -52,6 +52,16 @@ export interface PlanScope {
    * too (Ansible's extra vars beat everything), which host.vars sits below.
    */
   extra?: Record<string, unknown>;
+  /**
+   * Secret values templates reached through `hostvars` (another host's secret vars): a live list
+   * the inventory fills while rendering (see inventory/hostvars-secrets.ts), shared by the fleet.
+   */
+  reachedSecrets?: readonly string[];
+}
+
+/** This host's secret values: its own, then what any template reached through hostvars so far. */
+export function scopeSecrets(scope: Pick<PlanScope, 'reachedSecrets'>, own: readonly string[]): () => readonly string[] {
+  return () => (scope.reachedSecrets?.length ? [...own, ...scope.reachedSecrets] : own);
 }
 
 /** A host's own vars, lowest first: host vars, play vars, -e vars. */
@@ -64,10 +74,10 @@ export function ownVars(scope: Pick<PlanScope, 'host' | 'play' | 'extra'>): Reco
  * does not let a var shadow them). Secrets are computed before the magic vars are added: `groups`
  * and `hostvars` span the fleet, and walking them per host would be quadratic.
  */
-function planVars(scope: PlanScope, check: boolean): { vars: Record<string, unknown>; secrets: string[] } {
+function planVars(scope: PlanScope, check: boolean): { vars: Record<string, unknown>; secrets: () => readonly string[] } {
   const own = ownVars(scope);
   const vars = { ...own, ...scope.magic, ansible_check_mode: check };
-  return { vars, secrets: secretValues(own, vars) };
+  return { vars, secrets: scopeSecrets(scope, secretValues(own, vars)) };
 }
 
 function taskName(t: Task, i: number): string {
@@ -142,7 +152,8 @@ export function* planHostSteps(scope: PlanScope, facts: HostFacts, extra: ExtraF
   }
   const vars = varsNow();
 
-  for (const t of tasks) markSensitive(t.changes, secrets);
+  // After every task rendered: values reached through hostvars are known by now.
+  for (const t of tasks) markSensitive(t.changes, [...secrets()]);
 
   const handlers: HandlerRun[] = [];
   for (const h of scope.play.handlers) {

@@ -36,7 +36,8 @@ export interface PlannedTask {
 export interface TaskEnv {
   ctx: ModuleContext;
   check: boolean;
-  secrets: string[];
+  /** Grows while planning: values reached through hostvars are added as templates read them. */
+  secrets: () => readonly string[];
   varAt: VarLocator | undefined;
 }
 

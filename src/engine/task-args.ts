@@ -92,7 +92,7 @@ function templateProblem(t: Task, e: ArgTemplateError, varAt: VarLocator | undef
 }
 
 /** The args for this host, or a ConfigError placing each problem at the `{{ }}` that caused it. */
-export function taskArgs(t: Task, vars: Record<string, unknown>, secrets: readonly string[], varAt?: VarLocator): Record<string, unknown> {
+export function taskArgs(t: Task, vars: Record<string, unknown>, secretList: readonly string[] | (() => readonly string[]), varAt?: VarLocator): Record<string, unknown> {
   let args: Record<string, unknown>;
   try {
     args = templatedArgs(t, vars);
@@ -105,6 +105,8 @@ export function taskArgs(t: Task, vars: Record<string, unknown>, secrets: readon
   if (templates.length === 0 || !spec) return args;
   const problems = argProblems(spec, args);
   if (problems.length === 0) return args;
+  // Asked for after rendering: what the templates reached through hostvars counts too.
+  const secrets = typeof secretList === 'function' ? secretList() : secretList;
   throw new ConfigError(
     problems.map((p): SourceProblem => {
       const tpl = templates.filter((x) => x.path.every((s, i) => s === p.path[i])).at(-1) ?? templates[0]!;

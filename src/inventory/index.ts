@@ -8,3 +8,4 @@ export { jumpFromSshArgs, type ConnectionDefaults } from './connection.ts';
 export { mapSshArgs } from './ssh-args-map.ts';
 export { checkProject, type ProjectCheck } from './validate.ts';
 export { magicVars, varLocator, type MagicOptions } from './magic-vars.ts';
+export { hostvarsSecrets } from './hostvars-secrets.ts';

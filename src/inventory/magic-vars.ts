@@ -6,6 +6,7 @@
  */
 import { formatPath, locate } from '../config/source.ts';
 import { LazyMap, scopeOf } from '../template/index.ts';
+import { secretNoter } from './hostvars-secrets.ts';
 import type { Inventory } from './model.ts';
 import { groupsOf, resolveVars } from './vars-layers.ts';
 
@@ -36,11 +37,20 @@ function hostvars(inv: Inventory, opts: MagicOptions): LazyMap {
     () => inv.hosts,
     (name) => {
       if (!known.has(name)) return undefined;
-      const vars = { ...resolveVars(inv, name).vars, ...magicVars(inv, name, opts) };
+      const own = resolveVars(inv, name).vars;
+      const magic = magicVars(inv, name, opts);
+      const vars = { ...own, ...magic };
       const scope = scopeOf(vars);
+      // What a template reads here may be a secret of that host: recorded, so it is masked too.
+      const note = secretNoter(inv, own, scope);
       return new LazyMap(
         () => scope.names(),
-        (k) => (scope.has(k) ? scope.get(k, 0) : undefined),
+        (k) => {
+          if (!scope.has(k)) return undefined;
+          const v = scope.get(k, 0);
+          if (!Object.hasOwn(magic, k)) note(k, v);
+          return v;
+        },
       );
     },
   );

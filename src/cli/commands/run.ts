@@ -15,7 +15,7 @@ import { connectionDefaults } from '../connection-flags.ts';
 import { listingLines, wantsListing, type ListingFlags } from '../run-listing.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
-import { checkProject } from '../../inventory/index.ts';
+import { checkProject, hostvarsSecrets } from '../../inventory/index.ts';
 import { loadRun, positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface RunFlags extends InventoryFlags, ConnFlags, ListingFlags {
@@ -53,7 +53,7 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
     return { code: ExitCode.ok, results: [] };
   }
   const check = flags.check === true;
-  const verbose = verboseConnector(flags, ctx.err);
+  const verbose = verboseConnector(flags, ctx.err, hostvarsSecrets(loaded.inventory));
   // listr2 redraws its lines in place and would erase verbose lines written between them.
   const mode: LiveMode = flags.output ?? (process.stdout.isTTY && verbose.level === 0 ? 'live' : 'plain');
   const opts: RunOptions = {
