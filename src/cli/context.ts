@@ -24,7 +24,7 @@ export function withInventoryFlags(cmd: Command, opts: { limit?: boolean } = {})
   return cmd;
 }
 
-/** -e/--extra-vars (repeatable), for every command that loads a playbook with its inventory. */
+/** -e/--extra-vars (repeatable), for every command that loads an inventory (docs/cli.md says what each does with them). */
 export function withExtraVarsFlag(cmd: Command): Command {
   return cmd.addOption(new Option('-e, --extra-vars <vars>', 'extra vars, above all others: k=v words, a YAML/JSON mapping, or @FILE (repeatable; later ones win)').argParser(collect));
 }

@@ -6,6 +6,7 @@ import { escapeControls } from '../core/show-path.ts';
 import { describe } from '../config/schema-check.ts';
 import { shlexSplit } from '../config/shlex.ts';
 import { loadYamlFile, parseYamlText, pathKey, ProblemSink, type PositionIndex, type SourceFile } from '../config/source.ts';
+import { asConnectionInteger } from './ansible-vars.ts';
 import type { VarLayer } from './model.ts';
 import { checkVars, isObj, mergeLayer } from './walk.ts';
 
@@ -39,14 +40,15 @@ function kvSource(file: string, text: string, words: { text: string; start: numb
   const lines = new LineCounter();
   lines.addNewLine(0);
   const index: PositionIndex = new Map();
-  const data: Record<string, string> = {};
+  const data: Record<string, unknown> = {};
   for (const w of words) {
     const eq = w.text.indexOf('=');
     const key = w.text.slice(0, eq);
-    if (key === '') throw usage(`-e ${shownWord(w.text)}: a k=v word needs a var name before "="`);
     if (!IDENT.test(key)) throw usage(`-e ${shownWord(w.text)}: ${JSON.stringify(escapeControls(key))} is not a var name (letters, digits and _, not starting with a digit)`);
-    // Values stay text, as Ansible's parse_kv leaves them: `-e port=22` is the string "22".
-    data[key] = w.text.slice(eq + 1);
+    // Values stay text, as Ansible's parse_kv leaves them (`-e site=22` is the string "22"),
+    // except digits for an integer connection var (ansible_port=22): Ansible's connection
+    // plugin converts those when it reads them, so they are the number here.
+    data[key] = asConnectionInteger(key, w.text.slice(eq + 1));
     index.set(pathKey([key]), { key: w.start, value: w.valueStart ?? w.start });
   }
   return { file, doc: parseDocument(''), lines, data, index, text };
@@ -59,12 +61,28 @@ function sourceOf(arg: string, n: number, problems: SourceProblem[]): SourceFile
   if (arg.startsWith('{') || arg.startsWith('[')) return parseYamlText(label(n), arg, problems, { ansible: true });
   const split = shlexSplit(arg, { comments: false });
   if (!split.ok) throw usage(`-e #${n}: cannot split into k=v words: ${split.message} (at character ${split.at + 1})`);
-  const bad = split.tokens.find((t) => !t.text.includes('='));
-  if (!bad) return kvSource(label(n), arg, split.tokens);
+  const bad = split.tokens.findIndex((t) => !t.text.includes('=') || t.text.startsWith('='));
+  if (bad < 0) return kvSource(label(n), arg, split.tokens);
   const yamlProblems: SourceProblem[] = [];
   const yaml = parseYamlText(label(n), arg, yamlProblems, { ansible: true });
   if (yamlProblems.length === 0 && isObj(yaml.data)) return yaml;
-  throw usage(`-e ${shownWord(bad.text)}: not a k=v word (give k=v words, a YAML or JSON mapping, or @FILE)`);
+  throw wordError(split.tokens.map((t) => t.text), bad, n);
+}
+
+/**
+ * The first word that is not NAME=VALUE. Echoed only when it cannot be part of a secret: a word
+ * with no name (`=hunter2`, from `-e "$NAME=$PW"` with NAME unset) is all value, and a word after
+ * a secret-named key may be the rest of an unquoted password with a space.
+ */
+function wordError(words: string[], i: number, n: number): TsprovError {
+  const which = words.length > 1 ? `-e #${n}, word ${i + 1}` : `-e #${n}`;
+  const word = words[i]!;
+  if (word.startsWith('=')) return usage(`${which}: a k=v word needs a var name before "=" (write NAME=VALUE; the value is not shown, it may be a secret)`);
+  const prev = i > 0 ? words[i - 1]!.slice(0, Math.max(0, words[i - 1]!.indexOf('='))) : '';
+  if (prev && isSecretName(prev)) {
+    return usage(`${which}: not a k=v word, and it follows the secret ${prev}= (not shown): if the value holds a space, quote it: -e "${prev}='…'"`);
+  }
+  return usage(`-e ${shownWord(word)}: not a k=v word (give k=v words, a YAML or JSON mapping, or @FILE)`);
 }
 
 /**

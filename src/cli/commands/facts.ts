@@ -4,12 +4,13 @@ import { factsForHost } from '../../engine/facts-run.ts';
 import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { factsText } from '../../report/facts-text.ts';
-import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
 import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface FactsFlags extends InventoryFlags, ConnFlags {
   json?: boolean;
+  extraVars?: string[];
 }
 
 export function registerFacts(program: Command, ctx: CliContext): void {
@@ -17,9 +18,9 @@ export function registerFacts(program: Command, ctx: CliContext): void {
     .command('facts')
     .description('gather facts (one exec per host) and judge the bonding preconditions; read-only')
     .option('--json', 'print the facts and verdicts as JSON (one object keyed by host)');
-  withConnectionFlags(withInventoryFlags(cmd)).action(
+  withExtraVarsFlag(withConnectionFlags(withInventoryFlags(cmd))).action(
     action(ctx, async (flags: FactsFlags) => {
-      const inv = loadInventory(requireInventory(flags));
+      const inv = loadInventory(requireInventory(flags), flags.extraVars ?? []);
       printWarnings(ctx, inv.warnings);
       const hosts = resolveHosts(inv, selectHosts(inv, flags.limit ?? 'all'), connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`)));
       const connect = verboseConnector(flags, ctx.err).connector;

@@ -3,7 +3,7 @@ import { TsprovError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { loadInventory, resolveHosts, selectHosts, type Inventory } from '../../inventory/index.ts';
 import { maskSecrets } from '../../inventory/secrets.ts';
-import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { graphLines, hostReport } from '../inventory-view.ts';
 
 interface Flags extends InventoryFlags {
@@ -11,6 +11,7 @@ interface Flags extends InventoryFlags {
   graph?: boolean;
   host?: string;
   playbookDir?: string;
+  extraVars?: string[];
 }
 
 /** A copy with every mapping's keys sorted, as ansible-inventory prints (json.dumps(sort_keys=True)). */
@@ -60,9 +61,10 @@ export function registerInventory(program: Command, ctx: CliContext): void {
     .addOption(new Option('--graph', 'the group tree').conflicts(['host']))
     .addOption(new Option('--host <name>', "one host's resolved vars, connection and bonds (with kernel defaults)"))
     .addOption(new Option('--playbook-dir <dir>', "also read group_vars/ and host_vars/ in DIR, as a playbook there would (ansible-inventory's --playbook-dir)"));
-  withInventoryFlags(cmd).action(
+  // -e is tsprov's own here (ansible-inventory has none): --host and --list show what a run with the same -e would see.
+  withExtraVarsFlag(withInventoryFlags(cmd)).action(
     action(ctx, (flags: Flags) => {
-      const inv = loadInventory(requireInventory(flags), [], flags.playbookDir);
+      const inv = loadInventory(requireInventory(flags), flags.extraVars ?? [], flags.playbookDir);
       printWarnings(ctx, inv.warnings);
       const names = flags.limit ? selectHosts(inv, flags.limit) : inv.hosts;
       if (flags.host !== undefined) {

@@ -9,12 +9,13 @@ import { chooseBackend, renderEnv } from '../../modules/bond.ts';
 import { liveBond } from '../../modules/live-bond.ts';
 import { renderers } from '../../render/index.ts';
 import { confinedParts, prepareOut, readFacts, writeConfined } from '../render-io.ts';
-import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 
 interface RenderFlags extends InventoryFlags {
   host: string;
   facts?: string;
   out: string;
+  extraVars?: string[];
 }
 
 export function registerRender(program: Command, ctx: CliContext): void {
@@ -24,9 +25,9 @@ export function registerRender(program: Command, ctx: CliContext): void {
     .requiredOption('--host <name>', 'inventory host to render')
     .option('--facts <file>', 'facts from `tsprov facts --json` (default: a fresh Debian bookworm)')
     .requiredOption('--out <dir>', 'directory to write the files into (mirrors their paths on the host)');
-  withInventoryFlags(cmd, { limit: false }).action(
+  withExtraVarsFlag(withInventoryFlags(cmd, { limit: false })).action(
     action(ctx, (flags: RenderFlags) => {
-      const inv = loadInventory(requireInventory(flags));
+      const inv = loadInventory(requireInventory(flags), flags.extraVars ?? []);
       printWarnings(ctx, inv.warnings);
       if (!inv.hosts.includes(flags.host)) throw new TsprovError('E_HOST', `no host ${flags.host} in the inventory (hosts: ${inv.hosts.join(', ')})`, ExitCode.usage);
       const [host] = resolveHosts(inv, [flags.host]);

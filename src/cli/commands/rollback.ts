@@ -5,12 +5,13 @@ import { ExitCode } from '../../core/exit-codes.ts';
 import { rollbackHost } from '../../engine/rollback-run.ts';
 import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
-import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
 import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface RollbackFlags extends InventoryFlags, ConnFlags {
   run?: string;
+  extraVars?: string[];
 }
 
 export function registerRollback(program: Command, ctx: CliContext): void {
@@ -18,10 +19,10 @@ export function registerRollback(program: Command, ctx: CliContext): void {
     .command('rollback')
     .description("restore a run's backups on the chosen hosts and reload their bonds (default: each host's newest run)")
     .option('--run <run-id>', 'the run to undo (see the run id printed by `tsprov run`)');
-  withConnectionFlags(withInventoryFlags(cmd)).action(
+  withExtraVarsFlag(withConnectionFlags(withInventoryFlags(cmd))).action(
     action(ctx, async (flags: RollbackFlags) => {
       if (!flags.limit) throw new TsprovError('E_USAGE', 'rollback needs --limit HOST (or a pattern): it never rolls back a whole inventory by accident', ExitCode.usage);
-      const inv = loadInventory(requireInventory(flags));
+      const inv = loadInventory(requireInventory(flags), flags.extraVars ?? []);
       printWarnings(ctx, inv.warnings);
       const hosts = resolveHosts(inv, selectHosts(inv, flags.limit), connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`)));
       const connect = verboseConnector(flags, ctx.err).connector;

@@ -7,13 +7,14 @@ import { pool } from '../../engine/pool.ts';
 import { loadPlaybook } from '../../config/playbook.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
-import { action, printWarnings, requireInventory, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { connectionDefaults } from '../connection-flags.ts';
 import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface VerifyFlags extends InventoryFlags, ConnFlags {
   json?: boolean;
   allowDegraded?: string;
+  extraVars?: string[];
 }
 
 function text(r: HostVerifyResult): string {
@@ -29,10 +30,10 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .argument('[playbook]', 'playbook whose plays choose the hosts (default: every host with bonds)')
     .option('--json', 'print the results as JSON')
     .option('--allow-degraded <n>', 'slaves per bond that may be down before it counts as failed', '0');
-  withConnectionFlags(withInventoryFlags(cmd)).action(
+  withExtraVarsFlag(withConnectionFlags(withInventoryFlags(cmd))).action(
     action(ctx, async (playbook: string | undefined, flags: VerifyFlags) => {
       // A playbook brings its group_vars/ and host_vars/, as it does for run.
-      const inv = loadInventory(requireInventory(flags), [], playbook === undefined ? undefined : dirname(resolve(playbook)));
+      const inv = loadInventory(requireInventory(flags), flags.extraVars ?? [], playbook === undefined ? undefined : dirname(resolve(playbook)));
       printWarnings(ctx, inv.warnings);
       let names = selectHosts(inv, flags.limit ?? 'all');
       if (playbook) {

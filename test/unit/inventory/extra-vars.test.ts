@@ -35,6 +35,13 @@ describe('-e/--extra-vars', () => {
     assert.deepEqual(load(`a=1 b='two words' c="x=y" d= pw=ab#c`).vars, { a: '1', b: 'two words', c: 'x=y', d: '', pw: 'ab#c' });
   });
 
+  it('digits for an integer connection var become the number, as Ansible converts them later; nothing else does', () => {
+    assert.deepEqual(load('ansible_port=22 ansible_ssh_port=2200 port=2222 ansible_ssh_retries=3 site=22').vars, { ansible_port: 22, ansible_ssh_port: 2200, port: 2222, ansible_ssh_retries: 3, site: '22' });
+    assert.deepEqual(load('ansible_port=22x').problems, ['-e #1:1:14  ansible_port  must be an integer; got "22x"']);
+    assert.deepEqual(load('ansible_port=0').problems, ['-e #1:1:14  ansible_port  must be >= 1; got 0']);
+    assert.deepEqual(load('{"ansible_port": "22"}').problems, ['-e #1:1:18  ansible_port  must be an integer; got "22"'], 'a string written as one in YAML stays one');
+  });
+
   it('YAML and JSON mappings keep their types; later -e beat earlier, key by key', () => {
     const r = load('{"a": 1, "b": [1, 2]}', 'b: [3]', 'c=x');
     assert.deepEqual(r.vars, { a: 1, b: [3], c: 'x' });
@@ -63,7 +70,11 @@ describe('-e/--extra-vars', () => {
 
   it('an invalid k=v word is a usage error naming the word; a secret value in it is masked', () => {
     assert.equal(usageError('a=1 oops'), '-e "oops": not a k=v word (give k=v words, a YAML or JSON mapping, or @FILE)');
-    assert.equal(usageError('=x'), '-e "=x": a k=v word needs a var name before "="');
+    // A word with no name is all value (`-e "$NAME=$PW"` with NAME unset): never echoed.
+    assert.equal(usageError('=x'), '-e #1: a k=v word needs a var name before "=" (write NAME=VALUE; the value is not shown, it may be a secret)');
+    assert.equal(usageError('a=1 =Hunter2-pw'), '-e #1, word 2: a k=v word needs a var name before "=" (write NAME=VALUE; the value is not shown, it may be a secret)');
+    // The rest of an unquoted password with a space is not echoed either.
+    assert.equal(usageError('db_password=Hunter2 pw-rest'), `-e #1, word 2: not a k=v word, and it follows the secret db_password= (not shown): if the value holds a space, quote it: -e "db_password='…'"`);
     assert.equal(usageError('1a=x'), '-e "1a=x": "1a" is not a var name (letters, digits and _, not starting with a digit)');
     assert.equal(usageError('db-password=hunter2'), '-e "db-password=********": "db-password" is not a var name (letters, digits and _, not starting with a digit)');
     assert.equal(usageError("a='open"), '-e #1: cannot split into k=v words: No closing quotation (at character 3)');
