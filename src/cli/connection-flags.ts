@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { TsprovError } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { mapSshArgs, type ConnectionDefaults } from '../inventory/index.ts';
+import { askBecomePassword, type PromptIO } from './become-prompt.ts';
 
 export interface AnsibleConnFlags {
   user?: string;
@@ -11,6 +12,7 @@ export interface AnsibleConnFlags {
   sshCommonArgs?: string;
   sshExtraArgs?: string;
   askPass?: boolean;
+  askBecomePass?: boolean;
 }
 
 /** Ansible's connection flags. As in Ansible they are defaults: inventory vars win over them. */
@@ -22,6 +24,7 @@ export function withAnsibleConnectionFlags(cmd: Command): Command {
     .addOption(new Option('--become-user <name>', 'sudo target user where the inventory sets none'))
     .addOption(new Option('--ssh-common-args <args>', 'ssh options for hosts whose inventory has no ansible_ssh_common_args'))
     .addOption(new Option('--ssh-extra-args <args>', 'ssh options for hosts whose inventory has no ansible_ssh_extra_args'))
+    .addOption(new Option('-K, --ask-become-pass', 'ask once for the sudo password (no echo), for hosts whose inventory sets none; without a terminal, read from the first line of stdin'))
     .addOption(new Option('-k, --ask-pass', 'refused: tsprov logs in with keys or the agent only').hideHelp());
 }
 
@@ -40,5 +43,15 @@ export function connectionDefaults(f: AnsibleConnFlags, warn: (s: string) => voi
     for (const w of m.warnings) warn(`${flag}: ${w}`);
     d[key] = text;
   }
+  return d;
+}
+
+/**
+ * connectionDefaults, and with -K the become password asked for (once, before any host is
+ * reached). As in Ansible it applies to hosts whose inventory sets no become password.
+ */
+export async function promptedDefaults(f: AnsibleConnFlags, warn: (s: string) => void, io: PromptIO = { stdin: process.stdin, stderr: process.stderr }): Promise<ConnectionDefaults> {
+  const d = connectionDefaults(f, warn);
+  if (f.askBecomePass) d.becomePassword = await askBecomePassword(io, warn);
   return d;
 }

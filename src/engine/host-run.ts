@@ -54,7 +54,10 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
   const result: HostResult = { host, status: 'ok', preconditions: [], tasks: [], handlers: [], notes: [], timings: {}, durationMs: 0, changed: 0 };
   if (scope.backend) result.backend = scope.backend;
   const emit = opts.listener ?? (() => {});
-  const secrets = scopeSecrets(scope, secretValues(ownVars(scope)));
+  // A become password from -K is no var; an error quoting it must hide it all the same.
+  const password = scope.host.connection.becomePassword?.reveal();
+  const own = secretValues(ownVars(scope));
+  const secrets = scopeSecrets(scope, password ? [...own, password] : own);
   emit({ kind: 'host-start', host });
   let phaseStart = Date.now();
   const phase = (p: HostPhase, detail?: string): void => {

@@ -5,7 +5,7 @@ import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { factsText } from '../../report/facts-text.ts';
 import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
-import { connectionDefaults } from '../connection-flags.ts';
+import { promptedDefaults } from '../connection-flags.ts';
 import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface FactsFlags extends InventoryFlags, ConnFlags {
@@ -22,7 +22,7 @@ export function registerFacts(program: Command, ctx: CliContext): void {
     action(ctx, async (flags: FactsFlags) => {
       const inv = loadInventory(requireInventory(flags), flags.extraVars ?? []);
       printWarnings(ctx, inv.warnings);
-      const hosts = resolveHosts(inv, selectHosts(inv, flags.limit ?? 'all'), connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`)));
+      const hosts = resolveHosts(inv, selectHosts(inv, flags.limit ?? 'all'), await promptedDefaults(flags, (w) => ctx.err(`warning: ${w}`)));
       const connect = verboseConnector(flags, ctx.err).connector;
       const results = await pool(hosts, positiveInt(flags.forks, '--forks', 10), (h) => factsForHost(h, connect));
       if (flags.json) ctx.out(JSON.stringify({ schema: 'tsprov.facts/v1', hosts: Object.fromEntries(results.map((r) => [r.host, r])) }, null, 2));

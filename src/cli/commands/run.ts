@@ -11,7 +11,7 @@ import { markdownReport } from '../../report/markdown.ts';
 import { recap } from '../../report/recap.ts';
 import { hostText } from '../../report/text.ts';
 import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
-import { connectionDefaults } from '../connection-flags.ts';
+import { connectionDefaults, promptedDefaults } from '../connection-flags.ts';
 import { listingLines, wantsListing, type ListingFlags } from '../run-listing.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
@@ -37,7 +37,9 @@ const list = (s: string | undefined): string[] => (s ? s.split(',').map((x) => x
 
 export async function executeRun(ctx: CliContext, playbook: string, flags: RunFlags, command: string): Promise<{ code: ExitCode; results: HostResult[] }> {
   const started = new Date();
-  const defaults = connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`));
+  const warn = (w: string): void => ctx.err(`warning: ${w}`);
+  // -K asks before anything loads, as ansible-playbook does, and not at all for listing or syntax checks.
+  const defaults = wantsListing(flags) ? connectionDefaults(flags, warn) : await promptedDefaults(flags, warn);
   const inventories = requireInventory(flags);
   const extraVars = flags.extraVars ?? [];
   if (flags.syntaxCheck) {

@@ -8,7 +8,7 @@ import { loadPlaybook } from '../../config/playbook.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
 import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
-import { connectionDefaults } from '../connection-flags.ts';
+import { promptedDefaults } from '../connection-flags.ts';
 import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface VerifyFlags extends InventoryFlags, ConnFlags {
@@ -40,7 +40,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
         const targeted = new Set(loadPlaybook(playbook, MODULE_CATALOG).plays.flatMap((p) => selectHosts(inv, p.hosts)));
         names = names.filter((n) => targeted.has(n));
       }
-      const hosts = resolveHosts(inv, names, connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`))).filter((h) => Array.isArray(h.vars.bonds) && h.vars.bonds.length > 0);
+      const hosts = resolveHosts(inv, names, await promptedDefaults(flags, (w) => ctx.err(`warning: ${w}`))).filter((h) => Array.isArray(h.vars.bonds) && h.vars.bonds.length > 0);
       const connect = verboseConnector(flags, ctx.err).connector;
       const allow = Number(flags.allowDegraded ?? '0');
       const forks = positiveInt(flags.forks, '--forks', 10);
