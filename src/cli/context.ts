@@ -2,12 +2,18 @@ import { Command, Option } from 'commander';
 import { ConfigError, formatProblem, TsprovError, type SourceProblem } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { escapeControls } from '../core/show-path.ts';
+import type { DiscoveryEnv } from '../config/defaults-discovery.ts';
+import { applyConfig, configNotes, loadCliConfig, processDiscovery, type LoadedConfig } from './config-file.ts';
 
 /** What every command action gets: where to write, and how to report its exit code. */
 export interface CliContext {
   out(text: string): void;
   err(text: string): void;
   exitCode: ExitCode;
+  /** Where the defaults file is looked for (default: this process's env, cwd, home, /etc/ansible). */
+  discovery?: DiscoveryEnv;
+  /** The defaults file of this invocation, once a command's action has started. */
+  config?: LoadedConfig;
 }
 
 export interface InventoryFlags {
@@ -30,7 +36,7 @@ export function withExtraVarsFlag(cmd: Command): Command {
 }
 
 export function requireInventory(flags: InventoryFlags): string[] {
-  if (!flags.inventory?.length) throw new TsprovError('E_USAGE', 'no inventory given; pass -i FILE', ExitCode.usage);
+  if (!flags.inventory?.length) throw new TsprovError('E_USAGE', 'no inventory given; pass -i FILE (or set inventory in a tsprov.cfg or ansible.cfg: docs/cli.md#defaults-file)', ExitCode.usage);
   return flags.inventory;
 }
 
@@ -65,10 +71,25 @@ export function internalError(e: unknown, ctx: Pick<CliContext, 'err'>): ExitCod
   return ExitCode.internal;
 }
 
-/** Wraps an action so errors become exit codes instead of stack traces. */
+/**
+ * Finds and reads the defaults file, prints its warnings (and at -v which file it is), and fills
+ * the flags the user did not give from it. Commander passes an action (…args, flags, command).
+ */
+function withDefaultsFile(ctx: CliContext, args: unknown[]): void {
+  const [flags, cmd] = args.slice(-2);
+  if (!(cmd instanceof Command) || !flags || typeof flags !== 'object') return;
+  const loaded = loadCliConfig(ctx.discovery ?? processDiscovery());
+  ctx.config = loaded;
+  for (const w of loaded.discovered.warnings) ctx.err(`warning: ${w}`);
+  const filled = loaded.config ? applyConfig(cmd, flags as Record<string, unknown>, loaded.config) : [];
+  if (Number((flags as { verbose?: unknown }).verbose ?? 0) >= 1) for (const line of configNotes(loaded, filled)) ctx.err(escapeControls(line));
+}
+
+/** Wraps an action so errors become exit codes instead of stack traces; every action gets the defaults file. */
 export function action<A extends unknown[]>(ctx: CliContext, fn: (...args: A) => Promise<ExitCode> | ExitCode) {
   return async (...args: A): Promise<void> => {
     try {
+      withDefaultsFile(ctx, args);
       ctx.exitCode = await fn(...args);
     } catch (e) {
       ctx.exitCode = reportError(e, ctx);

@@ -36,8 +36,9 @@ export function withConnectionFlags(cmd: Command): Command {
     .addOption(new Option('--ssh-config <file>', 'OpenSSH client config to honour (default ~/.ssh/config)'))
     .addOption(new Option('--known-hosts <file>', 'known_hosts file to check host keys against (repeatable)').argParser(collect))
     .addOption(new Option('--host-key-checking <policy>', 'strict (default) | accept-new | off').choices(['strict', 'accept-new', 'off']))
-    .addOption(new Option('--connect-timeout <seconds>', 'SSH connect timeout').default('10'))
-    .addOption(new Option('-f, --forks <n>', 'hosts worked on at once').default('10'))
+    // No commander defaults: a flag left unset may be filled from the defaults file (tsprov.cfg).
+    .addOption(new Option('--connect-timeout <seconds>', 'SSH connect timeout (default: 10)'))
+    .addOption(new Option('-f, --forks <n>', 'hosts worked on at once (default: 10)'))
     .addOption(new Option('-v, --verbose', 'more detail on stderr, repeatable: -v task results, -vv args and connection, -vvv remote commands, -vvvv transport debug').argParser(countVerbose).default(0));
 }
 

@@ -50,6 +50,8 @@ export type TransportTrace =
       passphraseFrom?: string;
       hostKeyPolicy?: string;
       knownHosts?: string[];
+      /** How long the TCP connect and SSH handshake may take. */
+      connectTimeoutMs?: number;
       become: { method: 'sudo' | 'none'; user?: string; passwordFrom?: string };
     }
   | { kind: 'remote-exec'; where: string; command: string; become: boolean; stdinBytes: number; durationMs: number; exitCode?: number; signal?: string; error?: string }

@@ -32,6 +32,7 @@ function connectionText(t: Extract<TransportTrace, { kind: 'connection' }>): str
     parts.push(`keys ${keys}${t.passphraseFrom ? ` (passphrase, if encrypted, from $${t.passphraseFrom})` : ''}`);
     parts.push(`agent ${t.agent ? 'yes' : 'no'}`);
     parts.push(`host key ${t.hostKeyPolicy}${t.knownHosts?.length ? ` against ${t.knownHosts.join(', ')}` : ''}`);
+    if (t.connectTimeoutMs !== undefined) parts.push(`connect timeout ${t.connectTimeoutMs / 1000} s`);
   }
   const b = t.become;
   parts.push(b.method === 'none' ? 'become no' : `become ${b.method} to ${b.user}${b.passwordFrom ? ` (password from $${b.passwordFrom})` : ' (no password)'}`);

@@ -185,12 +185,13 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
   const trace = maskedTrace(opts.onTrace, [passphraseEnv, passwordEnv], spec.becomePassword ? [spec.becomePassword.reveal()] : []);
   const via = target.jumps.length ? ` via ${target.jumps.join(',')}` : '';
   const description = `ssh ${legName(target)}${via}${spec.become ? ' (become)' : ''}`;
+  const timeoutMs = spec.connectTimeoutMs ?? opts.connectTimeoutMs ?? target.connectTimeoutMs ?? 10_000;
   // Before the keys are read: a wrong passphrase or a refused login still shows what was tried.
   trace?.({
     kind: 'connection', where: description, transport: 'ssh', user: target.user, address: target.host, port: target.port,
     jumps: target.jumps, identityFiles: target.identityFiles, agent: Boolean(agentSocket),
     ...(target.identityFiles.length ? { passphraseFrom: passphraseEnv } : {}),
-    hostKeyPolicy: policy, knownHosts,
+    hostKeyPolicy: policy, knownHosts, connectTimeoutMs: timeoutMs,
     become: spec.become ? { method: 'sudo', user: spec.becomeUser ?? 'root', ...(passwordEnv ? { passwordFrom: passwordEnv } : {}) } : { method: 'none' },
   });
   const authFor = (t: ResolvedTarget, fallback?: ResolvedTarget): Promise<AuthMethod[]> => {
@@ -207,7 +208,6 @@ export async function connectSsh(spec: ConnectionSpec, opts: SshOptions = {}): P
   legs.push({ target, auth: await authFor(target), policy, knownHosts, ...(opts.pinnedHostKey ? { pinned: opts.pinnedHostKey } : {}) });
 
   const warn = opts.onWarning ?? ((m: string) => process.stderr.write(m + '\n'));
-  const timeoutMs = spec.connectTimeoutMs ?? opts.connectTimeoutMs ?? target.connectTimeoutMs ?? 10_000;
   const keepaliveMs = spec.keepaliveIntervalMs ?? opts.keepaliveIntervalMs;
   const chainOpts: ChainOpts = {
     timeoutMs, warn, ...(keepaliveMs ? { keepaliveMs } : {}),

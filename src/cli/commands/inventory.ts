@@ -5,6 +5,8 @@ import { loadInventory, resolveHosts, selectHosts, type Inventory } from '../../
 import { maskSecrets } from '../../inventory/secrets.ts';
 import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { graphLines, hostReport } from '../inventory-view.ts';
+import { configConnectionFlags } from '../config-file.ts';
+import { connectionDefaults } from '../connection-flags.ts';
 
 interface Flags extends InventoryFlags {
   list?: boolean;
@@ -69,7 +71,9 @@ export function registerInventory(program: Command, ctx: CliContext): void {
       const names = flags.limit ? selectHosts(inv, flags.limit) : inv.hosts;
       if (flags.host !== undefined) {
         if (!inv.hosts.includes(flags.host)) throw new TsprovError('E_NO_HOST', `no host named ${JSON.stringify(flags.host)} in the inventory`);
-        ctx.out(hostReport(resolveHosts(inv, [flags.host])[0]!));
+        // The connection a run would use without flags: the defaults file's remote_user & co. below the inventory.
+        const defaults = connectionDefaults(configConnectionFlags(ctx.config), (w) => ctx.err(`warning: ${w}`));
+        ctx.out(hostReport(resolveHosts(inv, [flags.host], defaults)[0]!));
       } else if (flags.graph) ctx.out(graphLines(inv, names).join('\n'));
       else if (flags.list) ctx.out(JSON.stringify(listJson(inv, names), null, 4));
       else throw new TsprovError('E_USAGE', 'choose one of --list, --graph or --host NAME');
