@@ -148,3 +148,39 @@ test('a world-writable current directory: its ansible.cfg is ignored with a warn
   assert.match(r.err, /no inventory given/);
   chmodSync(p.dir, 0o700);
 });
+
+test('host_key_checking = False in ansible.cfg turns checking off with its loud warning (a loopback ssh2 server; login then refused)', async () => {
+  const { default: ssh2 } = await import('ssh2');
+  const { Server, utils } = ssh2;
+  const { execFile } = await import('node:child_process');
+  const hostKey = utils.generateKeyPairSync('ed25519');
+  const client = utils.generateKeyPairSync('ed25519');
+  const server = new Server({ hostKeys: [hostKey.private] }, (c) => {
+    c.on('authentication', (ctx) => ctx.reject());
+    c.on('error', () => {});
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const p = project({
+    'ansible.cfg': '[defaults]\ninventory = hosts.yml\nprivate_key_file = id_test\nhost_key_checking = False\n',
+    'hosts.yml': `all:\n  hosts:\n    h1: {ansible_host: 127.0.0.1, ansible_port: ${port}, ansible_ssh_retries: 0, ansible_user: nobody}\n`,
+    'id_test': client.private,
+  });
+  chmodSync(join(p.dir, 'id_test'), 0o600);
+  const { TSPROV_CONFIG: _a, ANSIBLE_CONFIG: _b, ...base } = process.env;
+  const err = await new Promise<string>((done) => {
+    execFile(process.execPath, [BIN, 'facts'], { cwd: p.dir, env: { ...base, HOME: p.home }, timeout: 60_000 }, (_e, _out, stderr) => done(stderr));
+  });
+  server.close();
+  assert.match(err, /WARNING: host key checking is OFF for \[127\.0\.0\.1\]:\d+: accepting ED25519 key SHA256:\S+ without verification/);
+  // With the file saying True, the same unknown key is refused (the default, strict).
+  writeFileSync(join(p.dir, 'ansible.cfg'), '[defaults]\ninventory = hosts.yml\nprivate_key_file = id_test\nhost_key_checking = True\n');
+  const server2 = new Server({ hostKeys: [hostKey.private] }, (c) => c.on('error', () => {}));
+  await new Promise<void>((r) => server2.listen(port, '127.0.0.1', r));
+  const strict = await new Promise<string>((done) => {
+    execFile(process.execPath, [BIN, 'facts'], { cwd: p.dir, env: { ...base, HOME: p.home }, timeout: 60_000 }, (_e, out, stderr) => done(out + stderr));
+  });
+  server2.close();
+  assert.doesNotMatch(strict, /host key checking is OFF/);
+  assert.match(strict, /h1: unreachable — .*host key/i, strict);
+});
