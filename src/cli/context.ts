@@ -25,7 +25,7 @@ const collect = (value: string, prev: string[] = []) => [...prev, value];
 
 /** -i/--inventory (repeatable) and -l/--limit: defined once, added to each command that reads inventory. */
 export function withInventoryFlags(cmd: Command, opts: { limit?: boolean } = {}): Command {
-  cmd.addOption(new Option('-i, --inventory <file>', 'inventory: a YAML or INI file, a directory of them, or a host list "h1,h2," (repeatable; later ones override earlier)').argParser(collect));
+  cmd.addOption(new Option('-i, --inventory <file>', 'inventory: a YAML or INI file, a directory of them, or a host list "h1,h2," (repeatable; later ones override earlier; replaces the inventory of tsprov.cfg / ansible.cfg)').argParser(collect));
   if (opts.limit !== false) cmd.addOption(new Option('-l, --limit <pattern>', 'only hosts matching this pattern (e.g. "web:&dc1:!web3")'));
   return cmd;
 }
