@@ -14,7 +14,7 @@ import { hostBonds } from '../../inventory/index.ts';
 import { driftText } from '../../report/drift-text.ts';
 import { prometheusText } from '../../report/prometheus.ts';
 import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
-import { connectionDefaults } from '../connection-flags.ts';
+import { promptedDefaults } from '../connection-flags.ts';
 import { loadRun, positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
 interface DriftFlags extends InventoryFlags, ConnFlags {
@@ -95,7 +95,7 @@ export function registerDrift(program: Command, ctx: CliContext): void {
       const playbook = playbookArg ?? BUNDLED;
       const inventories = requireInventory(flags);
       const prev = flags.stateDir ? readState(flags.stateDir) : undefined;
-      const loaded = loadRun(inventories, playbook, flags.limit, [], [], connectionDefaults(flags, (w) => ctx.err(`warning: ${w}`)), flags.extraVars ?? []);
+      const loaded = loadRun(inventories, playbook, flags.limit, [], [], await promptedDefaults(flags, (w) => ctx.err(`warning: ${w}`)), flags.extraVars ?? []);
       printWarnings(ctx, [...loaded.inventory.warnings, ...loaded.playbook.warnings]);
       const verbose = verboseConnector(flags, ctx.err);
       const opts = { ...DEFAULT_RUN_OPTIONS, runId: newRunId(started), check: true, diff: true, keepFacts: true, forks: positiveInt(flags.forks, '--forks', 10), listener: verbose.view };
