@@ -81,6 +81,14 @@ describe('tsprov drift against real sshd test hosts', { skip: skipUnlessCi() }, 
     assert.deepEqual(three.report.since!.resolved.map((r) => [r.id, r.label]), [['old|not-applied|bond0|exists', 'intentional']]);
     assert.match(three.text, /expected: awaiting the maintenance window/);
 
+    // One connection and one exec per host, counted from -vvv (every remote command is traced).
+    const traced = await tsprov(['drift', '-i', inventory(), '-vvv', '--json']);
+    for (const host of ['matching', 'old']) {
+      const lines = traced.err.split('\n').filter((l) => l.includes(`[${host}]`));
+      assert.equal(lines.filter((l) => / CONNECTION /.test(l)).length, 1, `${host}: one connection\n${traced.err}`);
+      assert.equal(lines.filter((l) => / EXEC/.test(l)).length, 1, `${host}: one exec (the probe)\n${traced.err}`);
+    }
+
     // The Prometheus file, read by the reference parser (prometheus_client, Debian's package).
     const parsed = JSON.parse(execFileSync('/usr/bin/python3', ['-c', `
 import json, sys
