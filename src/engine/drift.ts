@@ -67,17 +67,25 @@ function changeFinding(host: string, c: Change): Omit<Finding, 'id' | 'fix'> | u
   }
 }
 
+/**
+ * Checks of what the config files decide (the bond, its mode, slaves and options). The rest (a
+ * slave's MII, slaves up, the active slave, the LACP partner, aggregators) is the link's own
+ * state: a pulled cable is live drift whatever the files say.
+ */
+const OPERATIONAL = /^(slave .* MII|slaves up|active slave|LACP partner|aggregator|ping .*)$/;
+
 function liveFinding(host: string, c: BondCheck, filesMatch: boolean): Omit<Finding, 'id' | 'fix'> {
+  // The files already say what the kernel does not: a change never applied, or a reboot pending.
+  const notApplied = filesMatch && !OPERATIONAL.test(c.what);
   return {
     host,
-    // The files already say what the kernel does not: a change never applied, or a reboot pending.
-    kind: filesMatch ? 'not-applied' : 'live',
+    kind: notApplied ? 'not-applied' : 'live',
     severity: c.verdict === 'fail' ? 'critical' : 'warning',
     target: c.bond,
     what: c.what,
     expected: c.expected,
     actual: c.actual,
-    evidence: `${c.bond} ${c.what}: expected ${c.expected}, live ${c.actual}${filesMatch ? ' (the files on the host match the declaration: not applied, or a reboot pending)' : ''}`,
+    evidence: `${c.bond} ${c.what}: expected ${c.expected}, live ${c.actual}${notApplied ? ' (the files on the host match the declaration: not applied, or a reboot pending)' : ''}`,
   };
 }
 

@@ -51,6 +51,11 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
     assert.equal(check.code, 2, check.out);
     assert.match(check.out, /config files match but the live bond does not/);
     assert.doesNotMatch(check.out, /^\s+[-+]{3} /m, 'no file diff: only the live state drifted');
+    // drift names it for what it is: the files match, the kernel does not (never applied).
+    const drift = await tsprov(['drift', PLAY, '-i', inv, '--json']);
+    assert.equal(drift.code, 2, drift.out + drift.err);
+    const found = JSON.parse(drift.out).hosts[0].findings.map((f: { kind: string; target: string; what: string }) => `${f.kind} ${f.target} ${f.what}`);
+    assert.deepEqual(found, ['not-applied bond0 exists'], drift.out);
     const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /verify: holds/);
@@ -88,12 +93,21 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
       assert.match(degraded.out, /FAIL bond0 slaves up: expected 2\+ of 2, live 1 of 2/);
       const tolerated = await tsprov(['verify', '-i', inv, '--allow-degraded', '1']);
       assert.doesNotMatch(tolerated.out, /FAIL/);
+      // drift: a pulled cable is live drift (the link's own state), not "not applied".
+      const drift = await tsprov(['drift', PLAY, '-i', inv, '--limit', 'a']);
+      assert.equal(drift.code, 2, drift.out + drift.err);
+      assert.match(drift.out, /WARNING live bond0 slave eth1 MII: expected up, found down/);
+      assert.match(drift.out, /CRITICAL live bond0 slaves up: expected 2\+ of 2, found 1 of 2/);
+      assert.doesNotMatch(drift.out, /not-applied|file \//, 'files and packages match');
     } finally {
       await setCable(a, b, 'nic1', true);
     }
     for (const vm of [a, b]) await waitBond(vm, (t) => slaveMii(t).eth1 === 'up', 'eth1 back up');
     const clean = await tsprov(['verify', '-i', inv]);
     assert.equal(clean.code, 0, clean.out);
+    const noDrift = await tsprov(['drift', PLAY, '-i', inv]);
+    assert.equal(noDrift.code, 0, noDrift.out + noDrift.err);
+    assert.match(noDrift.out, /DRIFT: 2 hosts: 2 ok, 0 drifted/);
   });
 
 });

@@ -17,14 +17,19 @@ function result(more: Partial<HostResult> = {}): HostResult {
   return { host: 'web1', status: 'ok', preconditions: [], tasks: [], handlers: [], notes: [], timings: {}, durationMs: 1, changed: 0, facts: defaultFacts(), ...more };
 }
 
-test('a degraded slave (real /proc/net/bonding) is live drift; with files matching it is not-applied', () => {
+test('a degraded slave (real /proc/net/bonding) is live drift, files matching or not; a missing bond with matching files is not-applied', () => {
   const r = result();
   r.facts!.bonds.bond0 = parseProcBonding('bond0', fixture('bond0-degraded.e1000.txt'));
   const f = hostDrift({ result: r, bonds: [RR], allowDegraded: 0, expected: [], fixCommand: 'tsprov run p.yml -i i.yml' });
-  assert.deepEqual(f.map((x) => [x.kind, x.what, x.severity, x.actual]), [['not-applied', 'slave eth1 MII', 'warning', 'down'], ['not-applied', 'slaves up', 'critical', '1 of 2']]);
+  assert.deepEqual(f.map((x) => [x.kind, x.what, x.severity, x.actual]), [['live', 'slave eth1 MII', 'warning', 'down'], ['live', 'slaves up', 'critical', '1 of 2']]);
   assert.equal(f[0]!.fix, 'tsprov run p.yml -i i.yml --limit web1');
   const tolerant = hostDrift({ result: r, bonds: [RR], allowDegraded: 1, expected: [], fixCommand: 'x' });
   assert.deepEqual(tolerant.map((x) => [x.what, x.severity]), [['slave eth1 MII', 'warning']], 'within --allow-degraded it is a warning');
+  const wrongMode = toBond({ name: 'bond0', mode: 'active-backup', slaves: ['eth1', 'eth2'], miimon: 100 });
+  const m = hostDrift({ result: r, bonds: [wrongMode], allowDegraded: 0, expected: [], fixCommand: 'x' }).find((x) => x.what === 'mode');
+  assert.equal(m?.kind, 'not-applied', 'the files match (no file change) but the kernel runs another mode');
+  delete r.facts!.bonds.bond0;
+  assert.deepEqual(hostDrift({ result: r, bonds: [RR], allowDegraded: 0, expected: [], fixCommand: 'x' }).map((x) => [x.kind, x.what]), [['not-applied', 'exists']]);
 });
 
 test('file, package and precondition findings come from the plan; a file change makes live findings "live"', () => {
