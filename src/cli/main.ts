@@ -3,6 +3,9 @@ import { ExitCode } from '../core/exit-codes.ts';
 import { internalError, type CliContext } from './context.ts';
 import { COMMANDS } from './commands/index.ts';
 
+// bin/tsprov.js takes both from one module, the bundle or the sources.
+export { internalError } from './context.ts';
+
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('tsprov')
     .description('Ansible-style, push-based provisioning for Linux NIC bonding, over SSH')

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
@@ -47,7 +47,14 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-const BUNDLED = fileURLToPath(new URL('../../../playbooks/bonding.yml', import.meta.url));
+/** The bundled playbook, found from this module upwards: it runs from src/cli/commands/ or dist/. */
+function bundledPlaybook(): string {
+  for (const up of ['../../../', '../']) {
+    const p = fileURLToPath(new URL(`${up}playbooks/bonding.yml`, import.meta.url));
+    if (existsSync(p)) return p;
+  }
+  throw new TsprovError('E_USAGE', 'the bundled playbooks/bonding.yml was not found beside tsprov; name a playbook', ExitCode.usage);
+}
 
 function readState(dir: string): DriftState | undefined {
   let text: string;
@@ -92,7 +99,7 @@ export function registerDrift(program: Command, ctx: CliContext): void {
       const reports = parseReports(flags.report ?? []);
       const allowDegraded = Number(flags.allowDegraded ?? '0');
       if (!Number.isInteger(allowDegraded) || allowDegraded < 0) throw new TsprovError('E_USAGE', `--allow-degraded expects a whole number, got "${flags.allowDegraded}"`, ExitCode.usage);
-      const playbook = playbookArg ?? BUNDLED;
+      const playbook = playbookArg ?? bundledPlaybook();
       const inventories = requireInventory(flags);
       const prev = flags.stateDir ? readState(flags.stateDir) : undefined;
       const loaded = loadRun(inventories, playbook, flags.limit, [], [], await promptedDefaults(flags, (w) => ctx.err(`warning: ${w}`)), flags.extraVars ?? []);
