@@ -8,7 +8,7 @@
 import { isQueryTask } from '../config/task-keywords.ts';
 import type { Task } from '../config/playbook.ts';
 import { evaluateWhen } from '../config/when.ts';
-import { ConfigError } from '../core/errors.ts';
+import { ConfigError, formatProblem } from '../core/errors.ts';
 import { shJoin, shq, type ShellText } from '../core/quote.ts';
 import { commandArgv, shellCmd } from '../modules/command.ts';
 import { TASK_MODULES } from '../modules/registry.ts';
@@ -47,7 +47,8 @@ type Steps<T> = Generator<QueryRequest, T, QueryOutput>;
 class TaskFailure extends Error {}
 
 function message(e: unknown): string {
-  if (e instanceof ConfigError) return e.problems.map((p) => `${p.file}:${p.line}:${p.col} ${p.path} ${p.message}`).join('; ');
+  // One line per problem, controls escaped: an ignored error's text reaches every report.
+  if (e instanceof ConfigError) return e.problems.map(formatProblem).join('; ');
   return e instanceof Error ? e.message : String(e);
 }
 
