@@ -20,7 +20,11 @@ export interface SshTarget {
   controlPath?: string;
 }
 
-export function sshArgs(t: SshTarget, connectTimeoutS = 5): string[] {
+/**
+ * ConnectTimeout also bounds the banner exchange, which a slow emulated guest (another CPU, a
+ * loaded CI machine) can take well over 5 s to reach; the timeout only delays reporting a dead VM.
+ */
+export function sshArgs(t: SshTarget, connectTimeoutS = 30): string[] {
   const mux = t.controlPath
     ? ['-o', 'ControlMaster=auto', '-o', `ControlPath=${t.controlPath}`, '-o', 'ControlPersist=300']
     : ['-o', 'ControlMaster=no', '-o', 'ControlPath=none'];
@@ -97,10 +101,13 @@ export function writeKnownHosts(path: string, ports: number[], hostKeyPub: strin
 
 /**
  * True once something on 127.0.0.1:port sends an SSH banner within `timeoutMs`. qemu's user-net
- * accepts host connections before the guest listens, so a plain TCP connect proves nothing and a
- * full ssh attempt would wait out its whole ConnectTimeout; this probe is cheap to retry often.
+ * accepts host connections before the guest listens, so a plain TCP connect proves nothing; while
+ * the guest does not listen, user-net closes the connection as soon as the guest refuses it.
+ * The wait is long on purpose: every connection sshd accepts costs the guest a re-exec of sshd
+ * before the banner, so on a slow machine a short probe given up and retried floods the guest
+ * with half-started sshds and no banner ever comes (seen in CI: no banner in 240 s).
  */
-export function sshBannerSeen(port: number, timeoutMs = 1500): Promise<boolean> {
+export function sshBannerSeen(port: number, timeoutMs = 30_000): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = createConnection({ host: '127.0.0.1', port });
     const done = (ok: boolean): void => {

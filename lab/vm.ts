@@ -50,7 +50,7 @@ export interface VmSpec {
   deviceOrder?: 'management-first' | 'bond-first';
   /** Boot from scratch even when a saved state of this kind exists (LAB_RESTORE=0: always). */
   fresh?: boolean;
-  /** Seconds to wait for SSH after starting qemu (default: LAB_BOOT_TIMEOUT_S, else 240). */
+  /** Seconds to wait for SSH after starting qemu (default: LAB_BOOT_TIMEOUT_S, else 600). */
   bootTimeoutS?: number;
 }
 
@@ -107,7 +107,7 @@ const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** A timeout only decides how long a broken boot takes to be reported, so it is generous. */
 function bootTimeoutS(spec: VmSpec): number {
-  return spec.bootTimeoutS ?? (Number(process.env.LAB_BOOT_TIMEOUT_S) || 240);
+  return spec.bootTimeoutS ?? (Number(process.env.LAB_BOOT_TIMEOUT_S) || 600);
 }
 
 function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
@@ -320,8 +320,9 @@ async function launch(
       const message = `VM ${spec.name} (${what}): qemu exited (${child.exitCode ?? child.signalCode})\n${qemuStderr}\n${log}`;
       throw restored && /migration|load of|incoming/i.test(qemuStderr) ? new StateLoadError(message) : new Error(message);
     }
-    if (await sshBannerSeen(spec.sshPort)) {
-      last = await sshExec(target, 'true', 10_000);
+    const left = deadline - Date.now();
+    if (left > 0 && (await sshBannerSeen(spec.sshPort, Math.min(30_000, left)))) {
+      last = await sshExec(target, 'true', Math.max(left, 60_000));
       if (last.exitCode === 0) break;
     }
     if (Date.now() > deadline) {

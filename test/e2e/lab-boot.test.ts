@@ -21,7 +21,7 @@ const SHAPE = [
 /** Every NIC's name, MAC and driver, as the guest sees them. */
 const NICS = 'for d in /sys/class/net/eth*; do n=${d##*/}; echo $n $(cat $d/address) $(basename $(readlink $d/device/driver)); done';
 
-describe('lab boot: MAC-pinned NIC names, saved states', { skip: labSkip(), timeout: 900_000 }, () => {
+describe('lab boot: MAC-pinned NIC names, saved states', { skip: labSkip(), timeout: 1_800_000 }, () => {
   let adverse: Vm;
   // The order that broke the lab on another machine, forced: the bond NICs' devices first and
   // their driver loaded before udev starts, so the kernel gives e1000 eth0 and eth1. The usual

@@ -22,7 +22,7 @@ async function waitForBond(
   vm: Vm,
   want: (s: BondStatus) => boolean,
   what: string,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
 ): Promise<BondStatus> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -46,7 +46,7 @@ iface bond0 inet static
 
 test('lab smoke: bonding in a Debian VM, cable pulled and plugged via QMP', {
   skip: unavailable !== null && process.env.CI !== 'true' ? unavailable : false,
-  timeout: 600_000,
+  timeout: 1_800_000,
 }, async () => {
   if (unavailable) assert.fail(`CI=true but the lab cannot run: ${unavailable}`);
   const t0 = Date.now();

@@ -11,7 +11,7 @@ import { labInventory, labSkip, slaveMii, vmRun, waitBond } from './support/lab-
 const BASE = 23100;
 const PLAY = 'playbooks/bonding.yml';
 
-describe('seed host and lockout on one VM', { skip: labSkip(), timeout: 900_000 }, () => {
+describe('seed host and lockout on one VM', { skip: labSkip(), timeout: 1_800_000 }, () => {
   let vm: Vm;
   before(async () => {
     vm = await startVm(labVmSpec({ base: BASE, index: 1, name: 'testbox' }));
@@ -44,7 +44,7 @@ describe('seed host and lockout on one VM', { skip: labSkip(), timeout: 900_000 
     // Enslaving eth0, the NIC SSH comes in on, cuts the controller off.
     const lockout = { backend: 'ifupdown', bonds: [{ name: 'bond1', mode: 'active-backup', slaves: ['eth0'], miimon: 100, address: '10.99.0.1/24' }] };
     const inv = labInventory({ testbox: { vm, vars: lockout } });
-    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--confirm-timeout', '30', '--connect-timeout', '5']);
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--confirm-timeout', '30', '--connect-timeout', '15']);
     assert.equal(r.code, 3, r.out + r.err);
     assert.match(r.out, /precondition WARN management\.interface/);
     // Either the session drops (tsprov reconnects after the timer) or, on a loaded machine, it

@@ -26,6 +26,13 @@ export interface LabHostDecl {
   vars: Record<string, unknown>;
 }
 
+/**
+ * tsprov's connect timeout for lab VMs. A handshake costs an emulated guest about 1 s of CPU here
+ * and several times that on a slower or loaded CI machine; the timeout only bounds how long a
+ * dead VM takes to be reported, so it is generous. Hosts meant to be unreachable set their own.
+ */
+export const LAB_CONNECT_TIMEOUT_S = 30;
+
 /** An inventory for lab VMs: 127.0.0.1:<ssh port>, the lab's key and known_hosts, strict keys. */
 export function labInventory(hosts: Record<string, LabHostDecl>, groupVars: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'tsprov-e2e-'));
@@ -40,7 +47,7 @@ export function labInventory(hosts: Record<string, LabHostDecl>, groupVars: Reco
     entries[name] = { address: '127.0.0.1', port: h.vm?.sshPort ?? h.port, ...h.vars };
   }
   const file = join(dir, 'inventory.yml');
-  writeFileSync(file, stringify({ all: { vars: { user: 'root', identity_file: keyPath, known_hosts_file: knownHosts, backend: 'ifupdown', connect_timeout: 5, ...groupVars }, hosts: entries } }));
+  writeFileSync(file, stringify({ all: { vars: { user: 'root', identity_file: keyPath, known_hosts_file: knownHosts, backend: 'ifupdown', connect_timeout: LAB_CONNECT_TIMEOUT_S, ...groupVars }, hosts: entries } }));
   return file;
 }
 
@@ -51,7 +58,7 @@ export async function vmRun(vm: Vm, cmd: string): Promise<string> {
 }
 
 /** Polls until `pred` holds for /proc/net/bonding/<bond>, or fails with the last state seen. */
-export async function waitBond(vm: Vm, pred: (text: string) => boolean, what: string, bond = 'bond0', timeoutMs = 30_000): Promise<string> {
+export async function waitBond(vm: Vm, pred: (text: string) => boolean, what: string, bond = 'bond0', timeoutMs = 90_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
