@@ -1,14 +1,25 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
+import { lazy } from '../core/lazy.ts';
 import type { PathSeg, ProblemSink } from './source.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+const ajvModule = lazy<typeof import('ajv')>('ajv');
+let instance: AjvInstance | undefined;
+/**
+ * Compiling is most of `validate`'s time (the vars schema: 150 ms with strict mode, meta-schema
+ * checks and code optimisation, 35 ms without). Those three only judge our own constant schemas,
+ * so a unit test compiles every shipped schema with them (test/unit/config/schema-strict.test.ts)
+ * and a run skips them.
+ */
+export const STRICT_AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true } as const;
+const RUN_AJV_OPTIONS = { ...STRICT_AJV_OPTIONS, strict: false, validateSchema: false, code: { optimize: false } } as const;
+const ajv = (): AjvInstance => (instance ??= new (ajvModule().Ajv)(RUN_AJV_OPTIONS));
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /** Validators are compiled once per schema object and reused for every file and host. */
 function validator(schema: object): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    v = ajv.compile(schema);
+    v = ajv().compile(schema);
     compiled.set(schema, v);
   }
   return v;

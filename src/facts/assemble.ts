@@ -1,4 +1,5 @@
 import { COMMAND_NAMES, type CommandsFacts, type HostFacts, type LinkToolResult } from './types.ts';
+import { parseIpAddr } from './parse/addresses.ts';
 import { firstSection, sectionsNamed, splitProbeOutput } from './sections.ts';
 import { parseKernelConfig } from './parse/kernel-config.ts';
 import { parseOsRelease } from './parse/os-release.ts';
@@ -83,6 +84,7 @@ export function assembleFacts(raw: string): { facts: HostFacts; warnings: string
     },
     nics,
     bonds: parseBonds(sectionsNamed(split, 'bonding')),
+    ...(firstSection(split, 'ipaddr') ? { addresses: parseIpAddr(text('ipaddr')) } : {}),
     packages,
     commands,
     backend: detectBackend({

@@ -28,10 +28,33 @@ function decode(enc: string, lines: string[]): string | null {
   return lines.join('\n');
 }
 
-/** Splits the probe's stdout into decoded sections. Never throws: oddities become warnings. */
+const V2_HEADER = /^(\S+) probe 2 (b64|hex|raw) ([0-9a-f]{16})$/;
+
+/**
+ * Splits the probe's stdout into decoded sections. Never throws: oddities become warnings.
+ * Protocol 2 (the current probe): a clear header naming the encoding and the nonce, then the
+ * body encoded as a whole. Protocol 1 (captured fixtures): every payload encoded on its own.
+ */
 export function splitProbeOutput(raw: string): SplitProbe {
+  const nl = raw.indexOf('\n');
+  const v2 = V2_HEADER.exec(nl < 0 ? raw : raw.slice(0, nl));
+  if (v2 && v2[1] === PROBE_MARKER) {
+    const body = decode(v2[2]!, raw.slice(nl + 1).split('\n')) ?? '';
+    const out = splitSections(body, `${PROBE_MARKER}-${v2[3]} `);
+    out.version = 2;
+    return finish(out);
+  }
+  return finish(splitSections(raw, `${PROBE_MARKER} `));
+}
+
+function finish(out: SplitProbe): SplitProbe {
+  if (out.version === null) out.warnings.push('probe output has no version line (not a tsprov probe?)');
+  if (!out.complete) out.warnings.push('probe output is incomplete (no done marker)');
+  return out;
+}
+
+function splitSections(raw: string, prefix: string): SplitProbe {
   const out: SplitProbe = { version: null, complete: false, sections: [], warnings: [] };
-  const prefix = `${PROBE_MARKER} `;
   let open: { name: string; enc: string; arg: string; lines: string[] } | null = null;
   const close = (rc: string): void => {
     if (!open) return;
@@ -62,8 +85,6 @@ export function splitProbeOutput(raw: string): SplitProbe {
     out.warnings.push(`probe output ended inside section ${(open as { name: string }).name}`);
     close('truncated');
   }
-  if (out.version === null) out.warnings.push('probe output has no version line (not a tsprov probe?)');
-  if (!out.complete) out.warnings.push('probe output is incomplete (no done marker)');
   return out;
 }
 

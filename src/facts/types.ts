@@ -210,6 +210,8 @@ export interface HostFacts {
   bondingModule: BondingModuleFacts;
   nics: NicFacts[];
   bonds: Record<string, BondState>;
+  /** Interface → its addresses (CIDRs, `ip -o addr show`); absent when the probe could not tell (no `ip`, protocol 1). */
+  addresses?: Record<string, string[]>;
   packages: PackagesFacts;
   commands: CommandsFacts;
   backend: BackendFacts;

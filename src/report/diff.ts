@@ -1,4 +1,6 @@
-import { createTwoFilesPatch } from 'diff';
+import { lazy } from '../core/lazy.ts';
+
+const diffModule = lazy<typeof import('diff')>('diff');
 import type { FileChange } from '../core/change.ts';
 import { MASK, SECRET_WORDS } from '../core/secrets.ts';
 import { printable } from '../core/show-path.ts';
@@ -67,7 +69,7 @@ export function fileDiff(host: string, change: FileChange, colour = false, raw =
   const [before, after] = sides(change);
   const oldName = change.before === null ? '/dev/null' : `${host}:${change.target}`;
   const newName = change.after === null ? '/dev/null' : `${host}:${change.target}`;
-  const patch = createTwoFilesPatch(oldName, newName, before, after, change.before === null ? '(absent)' : 'current', change.after === null ? '(removed)' : 'tsprov', { context: 3 });
+  const patch = diffModule().createTwoFilesPatch(oldName, newName, before, after, change.before === null ? '(absent)' : 'current', change.after === null ? '(removed)' : 'tsprov', { context: 3 });
   // Drop the "Index:"/"====" preamble: reviewers want the git-style header only.
   const kept = patch.split('\n').filter((l, i) => !(i < 2 && (l.startsWith('Index:') || l.startsWith('===='))));
   // File content is host-made text: escape its control bytes for terminals and review pages;

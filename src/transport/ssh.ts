@@ -1,7 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import ssh2, { type Client } from 'ssh2';
+import type { Client } from 'ssh2';
+import { lazy } from '../core/lazy.ts';
+
+const ssh2Module = lazy<typeof import('ssh2')>('ssh2');
 import type { Duplex } from 'node:stream';
 import type { TraceListener } from '../core/events.ts';
 import type { ConnectionSpec } from '../core/host.ts';
@@ -89,7 +92,7 @@ async function openClient(leg: Leg, opts: ChainOpts, sock?: Duplex): Promise<Cli
   const keyInput = { host: t.hostKeyAlias ?? t.host, port: t.port, policy: leg.policy, paths: leg.knownHosts, onWarning: opts.warn, ...(leg.pinned ? { pinned: leg.pinned } : {}) };
   const known = leg.pinned ? [keyTypeOfBlob(leg.pinned)] : await preferredHostKeyTypes(keyInput);
   const prepend = known.flatMap((k) => HOST_KEY_TYPES[k] ?? [k]);
-  const client = new ssh2.Client();
+  const client = new (ssh2Module().Client)();
   let hostKeyError: TransportError | undefined;
   return new Promise<Client>((resolve, reject) => {
     let settled = false;

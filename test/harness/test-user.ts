@@ -46,5 +46,13 @@ export async function sudoFiles(mode: SudoMode): Promise<Array<{ path: string; c
   const h = await passwordHash();
   const shadow = readFileSync('/etc/shadow', 'utf8').split('\n').filter((l) => l && !l.startsWith(`${TEST_USER}:`));
   shadow.push(`${TEST_USER}:${h}:20000:0:99999:7:::`);
-  return [...files, { path: '/etc/shadow', content: shadow.join('\n') + '\n', mode: 0o640, group: 42 }];
+  // pam_unix sleeps 2 s after a wrong password unless told `nodelay`; tests that feed sudo a
+  // wrong password on purpose would spend most of their time in that sleep. Only this host's
+  // sudo sees the copy; the machine's PAM stack is untouched.
+  const commonAuth = readFileSync('/etc/pam.d/common-auth', 'utf8').replace(/^(auth\s.*pam_unix\.so\b.*)$/m, (l) => (/\bnodelay\b/.test(l) ? l : `${l} nodelay`));
+  return [
+    ...files,
+    { path: '/etc/shadow', content: shadow.join('\n') + '\n', mode: 0o640, group: 42 },
+    { path: '/etc/pam.d/common-auth', content: commonAuth, mode: 0o644 },
+  ];
 }

@@ -5,9 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { PROBE_SCRIPT } from '../../../src/facts/probe-script.ts';
 import { assembleFacts } from '../../../src/facts/assemble.ts';
 
@@ -43,7 +43,13 @@ test('probe on this machine: Debian, no CONFIG_BONDING, lo and eth0, exit 0', ()
   assert.equal(r.status, 0, String(r.stderr));
   const { facts, warnings } = assembleFacts(String(r.stdout));
   assert.deepEqual(warnings, []);
-  assert.equal(facts.probeVersion, 1);
+  assert.equal(facts.probeVersion, 2);
+  // Driver links resolve through `cd -P` (no readlink process): same name as readlink gives.
+  for (const nic of readdirSync('/sys/class/net')) {
+    const link = `/sys/class/net/${nic}/device/driver`;
+    const want = existsSync(link) ? basename(readlinkSync(link)) : null;
+    assert.equal(facts.nics.find((n) => n.name === nic)?.driver ?? null, want, `${nic} driver`);
+  }
   assert.equal(facts.os.id, 'debian');
   const release = spawnSync('uname', ['-r'], { encoding: 'utf8' }).stdout.trim();
   assert.equal(facts.kernel.release, release);
@@ -55,6 +61,7 @@ test('probe on this machine: Debian, no CONFIG_BONDING, lo and eth0, exit 0', ()
   const names = facts.nics.map((n) => n.name);
   assert.ok(names.includes('lo') && names.includes('eth0'), names.join(','));
   assert.equal(facts.nics.find((n) => n.name === 'lo')?.kind, 'loopback');
+  assert.ok(facts.addresses?.lo?.includes('127.0.0.1/8'), `lo's address from ip -o addr: ${JSON.stringify(facts.addresses)}`);
   assert.equal(facts.packages.manager, 'dpkg');
   assert.equal(facts.packages.packages.systemd.installed, true);
   assert.equal(facts.commands.ip, true);

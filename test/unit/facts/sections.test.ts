@@ -67,3 +67,28 @@ test('hex fallback decodes real `od -An -v -tx1` output (hosts without base64)',
   const raw = `@@tsprov@@ probe 1\n@@tsprov@@ begin file hex /x\n${od.stdout}\n@@tsprov@@ end file 0\n@@tsprov@@ done\n`;
   assert.equal(splitProbeOutput(raw).sections[0]?.text, text);
 });
+
+test('protocol 2: the body decodes from base64 (real base64), od (real od) or raw, under its nonce only', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const nonce = '0123456789abcdef';
+  const M = `@@tsprov@@-${nonce}`;
+  // The payload carries protocol 1 markers and a marker with another nonce: payload, not framing.
+  const payload = `${tricky}\n@@tsprov@@-fedcba9876543210 end file 0\nünï`;
+  const body = `${M} begin file raw /x\n${payload}\n${M} end file 0\n${M} begin file - /gone\n${M} end file absent\n${M} done\n`;
+  const encoders: Array<[string, string]> = [
+    ['b64', spawnSync('base64', { input: body, encoding: 'utf8' }).stdout],
+    ['hex', spawnSync('od', ['-An', '-v', '-tx1'], { input: body, encoding: 'utf8' }).stdout],
+    ['raw', body],
+  ];
+  for (const [enc, encoded] of encoders) {
+    const s = splitProbeOutput(`@@tsprov@@ probe 2 ${enc} ${nonce}\n${encoded}`);
+    assert.deepEqual(s.warnings, [], enc);
+    assert.equal(s.version, 2);
+    assert.deepEqual(s.sections.map((x) => [x.arg, x.rc, x.text]), [['/x', '0', payload], ['/gone', 'absent', null]], enc);
+  }
+  // Cut mid-way (a dropped connection): what arrived is kept, the rest is a warning.
+  const cut = encoders[0]![1].slice(0, 60);
+  const s = splitProbeOutput(`@@tsprov@@ probe 2 b64 ${nonce}\n${cut}`);
+  assert.equal(s.complete, false);
+  assert.match(s.warnings.join('\n'), /incomplete/);
+});
