@@ -44,7 +44,7 @@ function rollbackCommands(plan: HostPlan, scope: PlanScope): ShellText[] {
     const mod = HANDLER_MODULES[h.module];
     if (!mod?.rollbackCommands) continue;
     const reload = plan.verify.map((v) => v.bond.name);
-    cmds.push(...mod.rollbackCommands({ bonds: plan.verify.map((v) => v.bond).filter((b) => reload.includes(b.name)) }));
+    cmds.push(...mod.rollbackCommands({ bonds: plan.verify.map((v) => v.bond).filter((b) => reload.includes(b.name)), backend: scope.backend }));
   }
   return cmds;
 }

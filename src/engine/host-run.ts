@@ -129,7 +129,7 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     if (opts.check) return finish(plan.changed > 0 ? 'changed' : 'ok');
     if (plan.changes.length === 0 && plan.handlers.length === 0) return finish(plan.changed > 0 ? 'changed' : 'ok');
 
-    const applied = await applyHost({ scope, facts: gathered.facts, plan, opts, conn, connect, result, phase, endPhase });
+    const applied = await applyHost({ scope: { ...scope, backend }, facts: gathered.facts, plan, opts, conn, connect, result, phase, endPhase });
     // A run whose only changes were `changed_when: false` commands changed nothing that counts.
     return finish(applied.status === 'changed' && plan.changed === 0 ? 'ok' : applied.status, applied.message);
   } catch (err) {

@@ -1,5 +1,5 @@
 import type { Host } from '../core/host.ts';
-import { hostBonds } from '../inventory/bonds.ts';
+import { hostBackend, hostBonds } from '../inventory/bonds.ts';
 import { bondReloadHandler } from '../modules/bond.ts';
 import { buildListRunsScript, buildRestoreScript, parseApplyOutput } from './apply/index.ts';
 import type { Connector } from './types.ts';
@@ -41,7 +41,7 @@ export async function rollbackHost(host: Host, connect: Connector, runId: string
     const chosen = runId ?? runs.filter((r) => r.state !== 'rolled-back').at(-1)?.runId;
     if (!chosen) return { host: host.name, status: 'failed', message: 'no tsprov run to roll back on this host', runs };
     if (!runs.some((r) => r.runId === chosen)) return { host: host.name, status: 'failed', message: `no run ${chosen} on this host (runs: ${runs.map((r) => r.runId).join(', ') || 'none'})`, runs };
-    const commands = bondReloadHandler.rollbackCommands?.({ bonds: hostBonds(host) }) ?? [];
+    const commands = bondReloadHandler.rollbackCommands?.({ bonds: hostBonds(host), backend: hostBackend(host) }) ?? [];
     const r = await conn.exec('sh -s', { script: buildRestoreScript(chosen, commands.length ? [{ name: 'reload bonds', commands }] : []), become: true });
     const events = parseApplyOutput(r.stdout);
     if (r.exitCode === 0) return { host: host.name, status: 'rolled-back', runId: chosen, message: `restored the files of run ${chosen}`, runs };

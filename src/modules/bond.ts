@@ -1,9 +1,9 @@
 import type { Backend, Bond } from '../config/bond-model.ts';
 import { toBond } from '../config/bond-normalise.ts';
 import type { Change, FileChange } from '../core/change.ts';
-import { shJoin, type ShellText } from '../core/quote.ts';
+import { shJoin } from '../core/quote.ts';
 import type { HostFacts } from '../facts/types.ts';
-import { optionsNeedingDown, renderers, type RenderEnv } from '../render/index.ts';
+import { optionsNeedingDown, reloaderFor, renderers, type RenderEnv } from '../render/index.ts';
 import { liveBond, liveMismatches } from './live-bond.ts';
 import { emptyPlan, type HandlerModule, type PlanInput, type TaskModule, type TaskPlan } from './types.ts';
 
@@ -110,37 +110,16 @@ function plan(input: PlanInput): TaskPlan {
 export const bondModule: TaskModule = { name: 'bond', plan };
 
 /**
- * Brings the reloaded bonds down and up again with ifupdown, touching only those bonds and their
- * slaves: never `systemctl restart networking`, never an unrelated interface.
+ * Brings the reloaded bonds down and up again the way their backend does it (src/render/<backend>/
+ * reload.ts), touching only those bonds and their slaves.
  */
 export const bondReloadHandler: HandlerModule = {
   name: 'bond_reload',
   guardsNetwork: true,
-  rollbackCommands({ bonds }) {
-    const cmds: ShellText[] = [];
-    for (const b of bonds) {
-      const q = shJoin([b.name]);
-      // --force everywhere: ifupdown's state still says the new bond is up, and a plain ifup of
-      // the restored bond would answer "already configured" and do nothing.
-      cmds.push(`ifdown --force -- ${q} >/dev/null 2>&1 || true`);
-      cmds.push(`ip link del dev ${q} >/dev/null 2>&1 || true`);
-      for (const s of b.slaves) cmds.push(`ifup --force -- ${shJoin([s])} >/dev/null 2>&1 || true`);
-      // Brings the old bond back when the restored config declares one; harmless otherwise.
-      cmds.push(`ifup --force -- ${q} >/dev/null 2>&1 || true`);
-    }
-    return cmds;
+  rollbackCommands({ bonds, backend }) {
+    return reloaderFor(backend).rollbackCommands({ bonds });
   },
-  commands({ reload, bonds }) {
-    const cmds: ShellText[] = [];
-    for (const name of reload) {
-      const bond = bonds.find((b) => b.name === name);
-      const slaves = bond?.slaves ?? [];
-      cmds.push(`ifdown --force -- ${shJoin([name])} >/dev/null 2>&1 || true`);
-      // A half-configured bond left by an earlier failure is unknown to ifupdown: remove it.
-      cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
-      for (const s of slaves) cmds.push(`ifdown --force -- ${shJoin([s])} >/dev/null 2>&1 || true; ip addr flush dev ${shJoin([s])} >/dev/null 2>&1 || true`);
-      cmds.push(`ifup -- ${shJoin([name])}`);
-    }
-    return cmds;
+  commands({ reload, needsDown, bonds, ctx }) {
+    return reloaderFor(ctx.backend).commands({ reload, needsDown, bonds });
   },
 };

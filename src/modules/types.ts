@@ -73,7 +73,7 @@ export interface HandlerModule {
   /** Its commands can cut the management path: the apply arms the rollback timer first. */
   guardsNetwork?: boolean;
   /** Commands that bring the old config back up after the files were restored. */
-  rollbackCommands?(input: { bonds: Bond[] }): ShellText[];
+  rollbackCommands?(input: { bonds: Bond[]; backend: Backend | undefined }): ShellText[];
   /** `bonds`: the declared bonds of the notifying tasks (their args or the host's `bonds`). */
   commands(input: { args: Record<string, unknown>; ctx: ModuleContext; reload: string[]; needsDown: string[]; bonds: Bond[] }): ShellText[];
 }

@@ -1,5 +1,5 @@
 export * from './types.ts';
-export { renderers } from './registry.ts';
+export { renderers, reloaders, reloaderFor } from './registry.ts';
 export { optionsNeedingDown, bondsNeedingDown } from './options-down.ts';
 export { parseInterfaces, printInterfaces } from './interfaces/parse.ts';
 export type { InterfacesDoc, Block, LogicalLine, PhysLine } from './interfaces/parse.ts';

@@ -1,6 +1,7 @@
 /** What every renderer takes and gives: plain data, no I/O. */
 import type { Bond } from '../config/bond-model.ts';
 import type { PlanNote } from '../core/change.ts';
+import type { ShellText } from '../core/quote.ts';
 
 export interface RenderEnv {
   /** /etc/modutils exists and update-modules is available (Sarge-era modutils). */
@@ -47,3 +48,14 @@ export interface RenderOutput {
 }
 
 export type Renderer = (input: RenderInput) => RenderOutput;
+
+/**
+ * How a backend brings changed bonds up after their files are written, and the old config back
+ * after the backed-up files are restored. Pure: it returns shell text, each operand quoted and
+ * after a `--` where the command takes one. Touches only the named bonds and their slaves.
+ */
+export interface BackendReload {
+  /** `reload`: bonds whose files or live state changed; `needsDown`: those whose changed options a live bond refuses. */
+  commands(input: { reload: string[]; needsDown: string[]; bonds: Bond[] }): ShellText[];
+  rollbackCommands(input: { bonds: Bond[] }): ShellText[];
+}

@@ -27,7 +27,7 @@ const bond = toBond({ name: 'bond0', mode: 'active-backup', slaves: ['eth1', 'et
 const ctx = { host: host({}), vars: {}, facts: defaultFacts(), bonds: [bond], backend: 'ifupdown' as const, extra: extra() };
 
 test('bond_reload: every ifup/ifdown ends its options with --, every ip names the device with dev', () => {
-  const cmds = [...bondReloadHandler.commands({ args: {}, ctx, reload: ['bond0'], needsDown: ['bond0'], bonds: [bond] }), ...bondReloadHandler.rollbackCommands!({ bonds: [bond] })];
+  const cmds = [...bondReloadHandler.commands({ args: {}, ctx, reload: ['bond0'], needsDown: ['bond0'], bonds: [bond] }), ...bondReloadHandler.rollbackCommands!({ bonds: [bond], backend: 'ifupdown' })];
   const words = cmds.flatMap((c) => c.split(/;|\|\|/).map((s) => s.replace(/>\/dev\/null 2>&1/, '').trim())).filter((s) => /^(ifup|ifdown|ip) /.test(s));
   assert.deepEqual(words, [
     'ifdown --force -- bond0',
@@ -69,15 +69,16 @@ test('kernel_module with params: modprobe -- NAME PARAMS, each param one quoted 
   assert.deepEqual(plan.changes.map((c) => c.target), ['modprobe -- bonding max_bonds=0 miimon=100']);
 });
 
-test('fact probe: dpkg-query, rpm and cat take -- before their operands', () => {
+test('fact probe: dpkg-query and rpm take -- before their operands; files are read by redirection, never as an argument', () => {
   const x = extrasScript({ files: ['/etc/motd'], packages: ['vim'], kernelModules: [], paths: [] });
   assert.match(x, /dpkg-query -W -f='\$\{Status\}' -- "\$1"/);
   assert.match(x, /rpm -q -- "\$1"/);
-  assert.match(PROBE_SCRIPT, /tsp_run "\$1" "\$2" cat -- "\$2"/);
+  assert.match(PROBE_SCRIPT, /tsp_run "\$1" "\$2" tsp_cat "\$2"/);
+  assert.match(PROBE_SCRIPT, /done <"\$1"\n/, 'tsp_cat reads the file through a redirection');
   assert.match(PROBE_SCRIPT, /dpkg-query -W -f '[^']*' -- ifenslave /);
   assert.match(PROBE_SCRIPT, /rpm -q --qf '[^']*' -- /);
   // No bare `cat "$2"`, `rpm -q "$1"`, `dpkg-query … "$1"` left anywhere.
-  assert.doesNotMatch(PROBE_SCRIPT + x, /cat "\$2"|rpm -q "\$1"|'\$\{Status\}' "\$1"/);
+  assert.doesNotMatch(PROBE_SCRIPT + x, /\bcat "\$|rpm -q "\$1"|'\$\{Status\}' "\$1"/);
   assert.match(PROBE_SCRIPT, /case \$n in -\*\) continue ;; esac\n\s+tsp_has mii-tool/, 'a NIC named like an option is never handed to mii-tool or ethtool');
 });
 

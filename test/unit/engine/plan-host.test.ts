@@ -125,7 +125,7 @@ test('factRequest collects what every task and handler wants, templated', () => 
 test('rollback commands bring the restored bond back despite ifupdown still recording the new one', async () => {
   const { bondReloadHandler } = await import('../../../src/modules/bond.ts');
   const { toBond } = await import('../../../src/config/bond-normalise.ts');
-  const cmds = bondReloadHandler.rollbackCommands!({ bonds: [toBond({ name: 'bond0', mode: 'balance-rr', slaves: ['eth1', 'eth2'] })] });
+  const cmds = bondReloadHandler.rollbackCommands!({ bonds: [toBond({ name: 'bond0', mode: 'balance-rr', slaves: ['eth1', 'eth2'] })], backend: 'ifupdown' });
   assert.deepEqual(cmds.map((c) => c.replace(/ >\/dev\/null 2>&1 \|\| true$/, '')), [
     'ifdown --force -- bond0',
     'ip link del dev bond0',
