@@ -1,8 +1,10 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, formatProblem, TsprovError, type SourceProblem } from '../core/errors.ts';
 import { ExitCode } from '../core/exit-codes.ts';
 import { escapeControls } from '../core/show-path.ts';
 import type { DiscoveryEnv } from '../config/defaults-discovery.ts';
+import { selectHosts, type Inventory } from '../inventory/index.ts';
+import { inShard, parseShard, type Shard } from '../inventory/shard.ts';
 import { applyConfig, configNotes, loadCliConfig, processDiscovery, type LoadedConfig } from './config-file.ts';
 
 /** What every command action gets: where to write, and how to report its exit code. */
@@ -19,6 +21,7 @@ export interface CliContext {
 export interface InventoryFlags {
   inventory?: string[];
   limit?: string;
+  shard?: Shard;
 }
 
 const collect = (value: string, prev: string[] = []) => [...prev, value];
@@ -26,8 +29,22 @@ const collect = (value: string, prev: string[] = []) => [...prev, value];
 /** -i/--inventory (repeatable) and -l/--limit: defined once, added to each command that reads inventory. */
 export function withInventoryFlags(cmd: Command, opts: { limit?: boolean } = {}): Command {
   cmd.addOption(new Option('-i, --inventory <file>', 'inventory: a YAML or INI file, a directory of them, or a host list "h1,h2," (repeatable; later ones override earlier; replaces the inventory of tsprov.cfg / ansible.cfg)').argParser(collect));
-  if (opts.limit !== false) cmd.addOption(new Option('-l, --limit <pattern>', 'only hosts matching this pattern (e.g. "web:&dc1:!web3")'));
+  if (opts.limit !== false) {
+    cmd.addOption(new Option('-l, --limit <pattern>', 'only hosts matching this pattern (e.g. "web:&dc1:!web3")'));
+    cmd.addOption(new Option('--shard <i/n>', 'only shard I of N of the hosts (after --limit): a stable partition by host name, for CI matrices and Indexed Jobs').argParser((v: string) => {
+      try {
+        return parseShard(v);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    }));
+  }
   return cmd;
+}
+
+/** The hosts a command targets: `pattern` (or --limit), then --shard. */
+export function targetHosts(inv: Inventory, flags: InventoryFlags, pattern = 'all'): string[] {
+  return inShard(selectHosts(inv, flags.limit ?? pattern), flags.shard);
 }
 
 /** -e/--extra-vars (repeatable), for every command that loads an inventory (docs/cli.md says what each does with them). */

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { RUN_ID } from '../engine/run-id.ts';
 import { ConfigError, TsprovError } from '../core/errors.ts';
 import { showPath } from '../core/show-path.ts';
 import { readRegularFile } from '../config/read-file.ts';
@@ -8,6 +9,7 @@ import type { Play, Playbook } from '../config/playbook.ts';
 import { loadPlaybook } from '../config/playbook.ts';
 import { templateSrcPath } from '../config/template-src.ts';
 import { hostBackend, hostBonds, hostvarsSecrets, loadInventory, magicVars, resolveHosts, selectHosts, varLocator, type Inventory } from '../inventory/index.ts';
+import { inShard, type Shard } from '../inventory/shard.ts';
 import type { PlanScope } from '../engine/plan-host.ts';
 import { MODULE_CATALOG } from '../modules/schemas.ts';
 import type { SshOptions } from '../transport/index.ts';
@@ -97,11 +99,19 @@ export interface LoadedRun {
   plays: Array<{ play: Play; scopes: PlanScope[] }>;
 }
 
+/** --run-id, checked when the command line is read (it names a directory on every host). */
+export function runIdOption(): Option {
+  return new Option('--run-id <id>', 'use this run id (default: timestamp + random); the same on every shard of a sharded run, for `tsprov report merge`').argParser((v: string) => {
+    if (!RUN_ID.test(v)) throw new InvalidArgumentError(`a run id is 1 to 128 of A-Z a-z 0-9 _ . - (it names a directory on the hosts); got ${JSON.stringify(v)}`);
+    return v;
+  });
+}
+
 /** Inventory + -e vars + playbook → per play, the hosts it targets (after --limit) as planning scopes. */
-export function loadRun(inventories: string[], playbookFile: string, limit: string | undefined, tags: string[], skipTags: string[], defaults: ConnectionDefaults = {}, extraVars: readonly string[] = []): LoadedRun {
+export function loadRun(inventories: string[], playbookFile: string, limit: string | undefined, tags: string[], skipTags: string[], defaults: ConnectionDefaults = {}, extraVars: readonly string[] = [], shard?: Shard): LoadedRun {
   const inventory = loadInventory(inventories, extraVars, dirname(resolve(playbookFile)));
   const playbook = loadPlaybook(playbookFile, MODULE_CATALOG);
-  const limited = limit ? new Set(selectHosts(inventory, limit)) : undefined;
+  const limited = limit || shard ? new Set(inShard(selectHosts(inventory, limit ?? 'all'), shard)) : undefined;
   const plays = playbook.plays.map((raw, index) => {
     const play = inlineTemplates(raw, index, playbookFile);
     const names = selectHosts(inventory, play.hosts).filter((h) => !limited || limited.has(h));

@@ -11,6 +11,7 @@ export const PLAY_SCHEMA = {
     vars: { type: ['object', 'null'] },
     serial: { type: ['integer', 'string', 'array'], items: { type: ['integer', 'string'] } },
     max_fail_percentage: { type: 'number', minimum: 0, maximum: 100 },
+    any_errors_fatal: { type: 'boolean' },
     gather_facts: { type: 'boolean' },
     vars_files: { type: ['array', 'string', 'null'], items: { type: ['string', 'array'], items: { type: 'string' } } },
     pre_tasks: { type: ['array', 'null'], items: { type: 'object' } },

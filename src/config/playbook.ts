@@ -39,6 +39,8 @@ export interface Play {
   vars: Record<string, unknown>;
   serial?: number | string | (number | string)[];
   max_fail_percentage?: number;
+  /** A failed host stops the play: no host starts after it (running ones finish, confirmed or rolled back). */
+  any_errors_fatal?: boolean;
   gather_facts?: boolean;
   tasks: Task[];
   handlers: Task[];
@@ -145,7 +147,7 @@ function parsePlay(raw: unknown, i: number, sink: ProblemSink, modules: ModuleCa
     at: { file: sink.src.file, ...at },
     hostsAt: { file: sink.src.file, ...hostsLoc, path: `[${i}].hosts` },
   };
-  for (const k of ['name', 'serial', 'max_fail_percentage', 'gather_facts'] as const) if (raw[k] !== undefined) (play as unknown as Obj)[k] = raw[k];
+  for (const k of ['name', 'serial', 'max_fail_percentage', 'any_errors_fatal', 'gather_facts'] as const) if (raw[k] !== undefined) (play as unknown as Obj)[k] = raw[k];
   return play;
 }
 

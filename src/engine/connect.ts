@@ -1,6 +1,7 @@
 import type { RunListener, TraceListener } from '../core/events.ts';
 import type { Host } from '../core/host.ts';
 import { redactDeep } from '../core/secrets.ts';
+import { escapeControls } from '../core/show-path.ts';
 import { connectSsh, localConnection, type SshOptions } from '../transport/index.ts';
 import type { Connection } from '../transport/types.ts';
 import { secretValues } from './sensitive.ts';
@@ -19,7 +20,10 @@ function hostTrace(host: Host, listener: RunListener, reached: readonly string[]
  */
 export function makeConnector(ssh: SshOptions, listener?: RunListener, reached: readonly string[] = []): Connector {
   return async (host, to): Promise<Connection> => {
-    const traced: SshOptions = listener ? { ...ssh, onTrace: hostTrace(host, listener, reached) } : ssh;
+    // The transport knows only user@address; at hundreds of hosts a warning must say which one.
+    const warn = ssh.onWarning;
+    const named: SshOptions = warn ? { ...ssh, onWarning: (m) => warn(`${escapeControls(host.name)}: ${m}`) } : ssh;
+    const traced: SshOptions = listener ? { ...named, onTrace: hostTrace(host, listener, reached) } : named;
     if (host.connection.type === 'local') {
       return localConnection({ become: host.connection.become, ...(traced.onTrace ? { onTrace: traced.onTrace } : {}) });
     }

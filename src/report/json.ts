@@ -12,6 +12,8 @@ export interface ReportMeta {
   startedAt: string;
   durationMs: number;
   exitCode: number;
+  /** --shard I/N: the part of the hosts this report holds (`tsprov report merge` joins them). */
+  shard?: { index: number; count: number };
 }
 
 /**
@@ -38,6 +40,8 @@ export function jsonReport(meta: ReportMeta, results: HostResult[]): object {
         status: t.status,
         ...(t.noop ? { noop: t.noop } : {}),
         ...(t.skipped ? { skipped: t.skipped } : {}),
+        ...(t.error ? { error: t.error } : {}),
+        ...(t.ignored ? { ignored: true } : {}),
         notes: t.notes,
         changes: t.changes.map((c) =>
           c.kind === 'file'

@@ -1,69 +1,144 @@
-import { Listr, type ListrTask } from 'listr2';
+import type { ListrRendererFactory, ListrTask, ListrTaskWrapper } from 'listr2';
 import type { RunEvent, RunListener } from '../core/events.ts';
+import { lazy } from '../core/lazy.ts';
 import type { HostStatus } from '../core/status.ts';
 import { escapeControls as one } from '../core/show-path.ts';
+import { FleetRenderer } from './fleet-renderer.ts';
+import { applyEvent, newFleetState, type ViewSize } from './fleet-view.ts';
+
+// Only the live view needs listr2: plain, quiet and every command that never shows it skip loading it.
+const listr2 = lazy<typeof import('listr2')>('listr2');
 
 export type LiveMode = 'live' | 'plain' | 'quiet';
 
-interface Pending {
-  resolve: (v: { status: HostStatus; message?: string }) => void;
-  phase?: (p: string) => void;
+export interface LiveOptions {
+  /** The terminal's size, read at each redraw (it may be resized). */
+  size?: () => ViewSize;
+  now?: () => number;
+  /** How often the TTY view redraws; events in between only update the model. */
+  intervalMs?: number;
+  /** Where the TTY frame goes, as is (no newline added): the redraw counts the lines it wrote. */
+  raw?: (s: string) => void;
+  /** Lines written here while the frame shows go above it (warnings); null: leave it alone. */
+  stderr?: NodeJS.WriteStream | null;
+  /**
+   * Tests: listr2's own test renderer instead of the frame. Each line it writes (one JSON object
+   * per host task event: started, phase as output, final title, failed or skipped) goes here.
+   */
+  listrTest?: (line: string) => void;
+}
+
+export interface LiveView {
+  listener: RunListener;
+  /** Settles once every host is done and the last frame is drawn. */
+  finished: Promise<void>;
+  /** Settles once every host's listr2 task has started (events before it keep the last phase only). */
+  started: Promise<void>;
+}
+
+/** One line per event for `-o plain`: an ISO 8601 UTC wall-clock stamp, then what happened. */
+export function plainLine(e: RunEvent, at: Date): string | undefined {
+  const stamp = at.toISOString();
+  if (e.kind === 'host-phase') return `${stamp} ${one(e.host)}: ${e.phase}${e.detail ? ` (${one(e.detail)})` : ''}`;
+  if (e.kind === 'host-done') return `${stamp} ${one(e.host)}: ${e.status}${e.message ? ` — ${one(e.message)}` : ''}`;
+  if (e.kind === 'host-warning') return `${stamp} ${one(e.host)}: warning: ${one(e.message)}`;
+  if (e.kind === 'batch-start') return `${stamp} batch ${e.index + 1}: ${e.hosts.map(one).join(', ')}`;
+  if (e.kind === 'run-aborted') return `${stamp} aborted: ${one(e.reason)}; not started: ${e.notStarted.map(one).join(', ')}`;
+  return undefined;
+}
+
+type Wrapper = ListrTaskWrapper<unknown, ListrRendererFactory, ListrRendererFactory>;
+
+const PROBLEM: ReadonlySet<HostStatus> = new Set(['failed', 'unreachable', 'rolled-back']);
+
+interface Outcome {
+  status: HostStatus;
+  message?: string;
+}
+
+/** A host as a listr2 task: it runs while the host does, shows its phase, ends with its status. */
+class HostTrack {
+  phase: string | undefined;
+  outcome: Outcome | undefined;
+  task: Wrapper | undefined;
+  private settle: ((o: Outcome) => void) | undefined;
+
+  constructor(readonly host: string) {}
+
+  setPhase(phase: string): void {
+    this.phase = phase;
+    if (this.task) this.task.output = phase;
+  }
+
+  finish(o: Outcome): void {
+    this.outcome = o;
+    this.settle?.(o);
+  }
+
+  async run(task: Wrapper): Promise<void> {
+    this.task = task;
+    if (this.phase) task.output = this.phase;
+    const o = this.outcome ?? (await new Promise<Outcome>((r) => (this.settle = r)));
+    task.title = `${one(this.host)}: ${o.status}${o.message ? ` — ${one(o.message)}` : ''}`;
+    if (PROBLEM.has(o.status)) throw new Error(task.title);
+    if (o.status === 'skipped') task.skip(task.title);
+  }
 }
 
 /**
- * The live view: a listr2 task per host in a TTY (phases shown as they happen), one plain line per
- * event otherwise (cron, CI logs). Returns the listener to hand the engine and a promise that
- * settles once every host is done.
+ * The progress view. `live` (TTY): listr2 runs one task per host, drawn by FleetRenderer as one
+ * bounded frame — counts, ETA, hosts in flight, problems — so 500 hosts take no more rows than
+ * the terminal has. `plain`: a stamped line per event (cron, CI logs). `quiet`: nothing; the
+ * results and recap still follow. `write` takes plain lines (it adds the newline).
  */
-export function liveView(hosts: string[], mode: LiveMode, write: (s: string) => void): { listener: RunListener; finished: Promise<void> } {
+export function liveView(hosts: string[], mode: LiveMode, write: (s: string) => void, o: LiveOptions = {}): LiveView {
+  const now = o.now ?? Date.now;
   if (mode !== 'live') {
-    const t0 = Date.now();
-    const stamp = (): string => `${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s`;
-    const listener: RunListener = (e: RunEvent) => {
+    const listener: RunListener = (e) => {
       if (mode === 'quiet') return;
-      if (e.kind === 'host-phase') write(`${stamp()} ${e.host}: ${e.phase}${e.detail ? ` (${one(e.detail)})` : ''}`);
-      else if (e.kind === 'host-done') write(`${stamp()} ${e.host}: ${e.status}${e.message ? ` — ${one(e.message)}` : ''}`);
-      else if (e.kind === 'host-warning') write(`${stamp()} ${e.host}: warning: ${one(e.message)}`);
-      else if (e.kind === 'batch-start') write(`${stamp()} batch ${e.index + 1}: ${e.hosts.join(', ')}`);
-      else if (e.kind === 'run-aborted') write(`${stamp()} aborted: ${one(e.reason)}; not started: ${e.notStarted.join(', ')}`);
+      const line = plainLine(e, new Date(now()));
+      if (line !== undefined) write(line);
     };
-    return { listener, finished: Promise.resolve() };
+    return { listener, finished: Promise.resolve(), started: Promise.resolve() };
   }
-  const pending = new Map<string, Pending>();
-  const tasks: ListrTask[] = hosts.map((h) => ({
-    title: h,
-    task: async (_ctx, task) => {
-      const done = await new Promise<{ status: HostStatus; message?: string }>((resolve) => {
-        pending.set(h, { resolve, phase: (p) => (task.output = p) });
-      });
-      task.title = `${h}: ${done.status}${done.message ? ` — ${one(done.message)}` : ''}`;
-      if (done.status === 'failed' || done.status === 'unreachable' || done.status === 'rolled-back') throw new Error(task.title);
-      if (done.status === 'skipped') task.skip(task.title);
+  const { Listr, ListrLogger, ProcessOutput } = listr2();
+  const state = newFleetState(hosts.length);
+  const tracks = new Map(hosts.map((h) => [h, new HostTrack(h)]));
+  let startedCount = 0;
+  let allStarted!: () => void;
+  const started = new Promise<void>((r) => (allStarted = r));
+  if (!hosts.length) allStarted();
+  const tasks: Array<ListrTask<unknown, ListrRendererFactory, ListrRendererFactory>> = [...tracks.values()].map((t) => ({
+    title: one(t.host),
+    task: (_ctx, task) => {
+      if (++startedCount === tracks.size) allStarted();
+      return t.run(task);
     },
   }));
-  // Events can arrive before listr has started a host's task: remember them until it has.
-  const early = new Map<string, { status: HostStatus; message?: string }>();
-  const list = new Listr(tasks, { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false } });
+  const common = { concurrent: true, exitOnError: false, collectErrors: false as const, registerSignalListeners: false, fallbackRendererCondition: false, silentRendererCondition: false };
+  let list: { run: () => Promise<unknown> };
+  if (o.listrTest) {
+    const sink = o.listrTest;
+    const stream = { write: (s: string): boolean => (sink(s.replace(/\n$/, '')), true) } as unknown as NodeJS.WriteStream;
+    const logger = new ListrLogger({ useIcons: false, processOutput: new ProcessOutput(stream, stream) });
+    list = new Listr(tasks as never, { ...common, renderer: 'test', rendererOptions: { logger, task: ['title'] } });
+  } else {
+    const rendererOptions = {
+      state,
+      size: o.size ?? ((): ViewSize => ({ columns: process.stdout.columns, rows: process.stdout.rows })),
+      now,
+      intervalMs: o.intervalMs ?? 200,
+      raw: o.raw ?? ((t: string): void => void process.stdout.write(t)),
+      stderr: o.stderr === undefined ? process.stderr : o.stderr,
+    };
+    // listr2's types know its own renderers by name; FleetRenderer keeps its contract structurally.
+    list = new Listr(tasks as never, { ...common, renderer: FleetRenderer as never, rendererOptions: rendererOptions as never });
+  }
   const finished = list.run().then(() => undefined, () => undefined);
   const listener: RunListener = (e) => {
-    if (e.kind === 'host-phase') pending.get(e.host)?.phase?.(e.phase);
-    if (e.kind === 'host-done') {
-      const p = pending.get(e.host);
-      const v = { status: e.status, ...(e.message ? { message: e.message } : {}) };
-      if (p) p.resolve(v);
-      else early.set(e.host, v);
-    }
+    applyEvent(state, e, now());
+    if (e.kind === 'host-phase') tracks.get(e.host)?.setPhase(e.phase);
+    if (e.kind === 'host-done') tracks.get(e.host)?.finish({ status: e.status, ...(e.message ? { message: e.message } : {}) });
   };
-  // Hosts that finished before their listr task started: resolve them once it registers.
-  const timer = setInterval(() => {
-    for (const [h, v] of early) {
-      const p = pending.get(h);
-      if (p) {
-        p.resolve(v);
-        early.delete(h);
-      }
-    }
-    if (early.size === 0 && pending.size === hosts.length) clearInterval(timer);
-  }, 50);
-  return { listener, finished: finished.finally(() => clearInterval(timer)) };
+  return { listener, finished, started };
 }

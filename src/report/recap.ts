@@ -9,6 +9,10 @@ export function counts(results: HostResult[]): Record<HostStatus, number> {
   return c;
 }
 
+// Ansible's default callback writes each count as `name=%-4s`: log parsers written for its PLAY
+// RECAP expect these fields in this order, so tsprov's own fields come only after them.
+const field = (name: string, n: number | string): string => `${name}=${String(n).padEnd(4)}`;
+
 /** Ansible's PLAY RECAP, one line per host, columns aligned; `changed` counts changed tasks. */
 export function recap(results: HostResult[]): string {
   const width = Math.max(4, ...results.map((r) => r.host.length));
@@ -19,16 +23,18 @@ export function recap(results: HostResult[]): string {
     const ok = tasks.filter((t) => t.status === 'ok' || t.ignored).length;
     const skipped = tasks.filter((t) => t.status === 'skipped').length + (r.status === 'skipped' ? 1 : 0);
     const cols = [
+      field('ok', ok),
+      field('changed', r.changed),
+      field('unreachable', r.status === 'unreachable' ? 1 : 0),
+      field('failed', r.status === 'failed' ? 1 : 0),
+      field('skipped', skipped),
+      // tsprov has no block/rescue; the column is kept so Ansible's parsers find it.
+      field('rescued', 0),
+      field('ignored', tasks.filter((t) => t.ignored).length),
+      field('rolled-back', r.status === 'rolled-back' ? 1 : 0),
       `status=${r.status}`,
-      `ok=${ok}`,
-      `changed=${r.changed}`,
-      `unreachable=${r.status === 'unreachable' ? 1 : 0}`,
-      `failed=${r.status === 'failed' ? 1 : 0}`,
-      `skipped=${skipped}`,
-      `ignored=${tasks.filter((t) => t.ignored).length}`,
-      `rolled-back=${r.status === 'rolled-back' ? 1 : 0}`,
     ];
-    lines.push(`${r.host.padEnd(width)} : ${cols.join('  ')}`);
+    lines.push(`${r.host.padEnd(width)} : ${cols.join(' ')}`);
   }
   return lines.join('\n');
 }

@@ -16,7 +16,7 @@ const PLAY = 'playbooks/bonding.yml';
 const bond = (addr: string) => ({ bonds: [{ name: 'bond0', mode: 'balance-rr', slaves: ['eth1', 'eth2'], miimon: 100, address: addr }] });
 const OLD_BOND = 'auto bond0\niface bond0 inet static\n    address 192.168.78.3/24\n    bond-slaves eth1 eth2\n    bond-mode active-backup\n    bond-miimon 50\n';
 
-describe('mixed lab fleet in one run', { skip: labSkip(), timeout: 900_000 }, () => {
+describe('mixed lab fleet in one run', { skip: labSkip(), timeout: 1_800_000 }, () => {
   let nomod: Vm, dark: Vm, old: Vm, right: Vm;
   before(async () => {
     const vms = await startAll(['nomod', 'dark', 'old', 'right'].map((name, i) => labVmSpec({ base: BASE, index: i + 1, name })));
@@ -41,7 +41,7 @@ describe('mixed lab fleet in one run', { skip: labSkip(), timeout: 900_000 }, ()
 
     const inv = labInventory({
       nomod: { vm: nomod, vars: bond('192.168.78.1/24') },
-      dark: { vm: dark, vars: bond('192.168.78.2/24') },
+      dark: { vm: dark, vars: { ...bond('192.168.78.2/24'), connect_timeout: 5 } },
       old: { vm: old, vars: bond('192.168.78.3/24') },
       right: { vm: right, vars: bond('192.168.78.4/24') },
     });
@@ -59,6 +59,6 @@ describe('mixed lab fleet in one run', { skip: labSkip(), timeout: 900_000 }, ()
     assert.equal(byHost.right.changed, 0);
     const text = await waitBond(old, (t) => /round-robin/.test(t), 'old host now balance-rr');
     assert.match(text, /MII Polling Interval \(ms\): 100/);
-    assert.match(r.out, /RECAP\n(?:.*\n)*nomod\s+: status=failed.*\n(?:.*\n)*dark\s+: status=unreachable/);
+    assert.match(r.out, /RECAP\n(?:.*\n)*nomod\s+: ok=.*status=failed.*\n(?:.*\n)*dark\s+: ok=.*status=unreachable/);
   });
 });

@@ -58,7 +58,7 @@ describe('secrets never shown, end to end through the CLI (local connection, rea
     assert.equal(r.code, 1);
   });
 
-  it('check with text, JSON and Markdown reports (to files and to stdout)', async () => {
+  it('check with text, JSON, Markdown and JUnit reports (to files and to stdout)', async () => {
     const json = join(dir, 'r.json');
     const md = join(dir, 'r.md');
     const r = keep('check', await tsprov(['check', book, '-i', inv, '--report-json', json, '--report-md', md]));
@@ -68,11 +68,18 @@ describe('secrets never shown, end to end through the CLI (local connection, rea
     assert.equal(JSON.parse(readFileSync(json, 'utf8')).hosts[0].tasks[0].changes[0].after, '********');
     assert.equal(keep('check json -', await tsprov(['check', book, '-i', inv, '-o', 'quiet', '--report-json', '-'])).code, 2);
     assert.equal(keep('check md -', await tsprov(['check', book, '-i', inv, '-o', 'quiet', '--report-md', '-'])).code, 2);
+    const junit = join(dir, 'r.xml');
+    const both = keep('check junit', await tsprov(['check', book, '-i', inv, '--report', `junit=${junit}`, '--report', 'json=-']));
+    assert.equal(both.code, 2);
+    assert.equal(JSON.parse(both.out).schema, 'tsprov.report/v1', 'stdout is the JSON report alone');
+    const xml = readFileSync(junit, 'utf8');
+    assert.match(xml, /\+\*{8} \(content hidden: marked sensitive\)/, 'the JUnit shows the masked diff');
+    outputs.push(['junit report', xml]);
     assert.equal(existsSync(join(dir, 'never-written')), false, 'check mode wrote nothing');
   });
 
   it('none of the outputs above holds a secret', () => {
-    assert.equal(outputs.length, 14);
+    assert.equal(outputs.length, 17);
     for (const [where, text] of outputs) for (const s of SECRETS) assert.ok(!text.includes(s), `${where} shows ${s}:\n${text}`);
   });
 });

@@ -9,6 +9,7 @@ import { registerVerify } from './verify.ts';
 import { registerRollback } from './rollback.ts';
 import { registerDrift } from './drift.ts';
 import { registerConfig } from './config.ts';
+import { registerReport } from './report.ts';
 
 /** Each command registers itself; adding a command = one file + one line here. */
-export const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [registerValidate, registerInventory, registerRun, registerFacts, registerRender, registerVerify, registerDrift, registerRollback, registerConfig];
+export const COMMANDS: Array<(program: Command, ctx: CliContext) => void> = [registerValidate, registerInventory, registerRun, registerFacts, registerRender, registerVerify, registerDrift, registerRollback, registerReport, registerConfig];

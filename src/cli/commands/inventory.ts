@@ -3,7 +3,7 @@ import { TsprovError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { loadInventory, resolveHosts, selectHosts, type Inventory } from '../../inventory/index.ts';
 import { maskSecrets } from '../../inventory/secrets.ts';
-import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { targetHosts, action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { graphLines, hostReport } from '../inventory-view.ts';
 import { configConnectionFlags } from '../config-file.ts';
 import { connectionDefaults } from '../connection-flags.ts';
@@ -68,7 +68,7 @@ export function registerInventory(program: Command, ctx: CliContext): void {
     action(ctx, (flags: Flags) => {
       const inv = loadInventory(requireInventory(flags), flags.extraVars ?? [], flags.playbookDir);
       printWarnings(ctx, inv.warnings);
-      const names = flags.limit ? selectHosts(inv, flags.limit) : inv.hosts;
+      const names = flags.limit || flags.shard ? targetHosts(inv, flags) : inv.hosts;
       if (flags.host !== undefined) {
         if (!inv.hosts.includes(flags.host)) throw new TsprovError('E_NO_HOST', `no host named ${JSON.stringify(flags.host)} in the inventory`);
         // The connection a run would use without flags: the defaults file's remote_user & co. below the inventory.

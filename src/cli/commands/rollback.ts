@@ -5,7 +5,7 @@ import { ExitCode } from '../../core/exit-codes.ts';
 import { rollbackHost } from '../../engine/rollback-run.ts';
 import { pool } from '../../engine/pool.ts';
 import { loadInventory, resolveHosts, selectHosts } from '../../inventory/index.ts';
-import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
+import { targetHosts, action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { promptedDefaults } from '../connection-flags.ts';
 import { positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
 
@@ -24,7 +24,7 @@ export function registerRollback(program: Command, ctx: CliContext): void {
       if (!flags.limit) throw new TsprovError('E_USAGE', 'rollback needs --limit HOST (or a pattern): it never rolls back a whole inventory by accident', ExitCode.usage);
       const inv = loadInventory(requireInventory(flags), flags.extraVars ?? []);
       printWarnings(ctx, inv.warnings);
-      const hosts = resolveHosts(inv, selectHosts(inv, flags.limit), await promptedDefaults(flags, (w) => ctx.err(`warning: ${w}`)));
+      const hosts = resolveHosts(inv, targetHosts(inv, flags), await promptedDefaults(flags, (w) => ctx.err(`warning: ${w}`)));
       const connect = verboseConnector(flags, ctx.err).connector;
       const results = await pool(hosts, positiveInt(flags.forks, '--forks', 10), (h) => rollbackHost(h, connect, flags.run));
       for (const r of results) ctx.out(`== ${r.host}: ${r.status} — ${escapeControls(r.message)}`);

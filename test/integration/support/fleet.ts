@@ -39,7 +39,7 @@ export interface CliResult {
 /** Runs the real CLI (bin/tsprov.js) as a user would. */
 export function tsprov(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/tsprov.js', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 240_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['bin/tsprov.js', ...args], { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 600_000 }, (err, stdout, stderr) => {
       const code = err && typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : err ? 99 : 0;
       resolve({ code, out: stdout, err: stderr });
     });

@@ -60,6 +60,21 @@ describe('run/check listing flags and -e: ansible-playbook output, nothing conne
     assert.equal(connections, 0, 'a listing flag connected to a host');
   });
 
+  it('--shard I/N: the shards of --list-hosts are disjoint and cover the play; inventory --list takes it too; a bad spec is exit 1 naming the form', async () => {
+    const hostsOf = (out: string): string[] => [...out.matchAll(/^ {6}(h\d)$/gm)].map((m) => m[1]!);
+    const one = await tsprov('check', pb, '-i', inv, '--list-hosts', '--shard', '1/2');
+    const two = await tsprov('check', pb, '-i', inv, '--list-hosts', '--shard', '2/2');
+    assert.equal(one.code, 0, one.err);
+    const a = new Set(hostsOf(one.out)), b = new Set(hostsOf(two.out));
+    assert.deepEqual([...new Set([...a, ...b])].sort(), ['h1', 'h2'], 'together they cover every host');
+    assert.ok([...a].every((h) => !b.has(h)), `disjoint: ${[...a]} / ${[...b]}`);
+    const listed = await tsprov('inventory', '-i', inv, '--list', '--shard', '1/2');
+    assert.deepEqual(Object.keys(JSON.parse(listed.out)._meta.hostvars).sort(), [...a].sort());
+    const bad = await tsprov('check', pb, '-i', inv, '--shard', '3/2');
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /--shard expects I\/N with 1 <= I <= N/);
+  });
+
   it('--list-hosts --list-tasks --list-tags: every play, its hosts and tasks, exit 0', async () => {
     const r = await tsprov('run', pb, '-i', inv, '--list-hosts', '--list-tasks', '--list-tags');
     assert.equal(r.err, '');

@@ -70,3 +70,21 @@ test('every play and task key tsprov supports is an ansible-core 2.14 keyword (t
   assert.equal(isAnsibleKeyword('taks', 'play'), false);
   assert.equal(unsupportedKeyword('become', 'task'), '"become" is an Ansible task keyword tsprov does not support (yet); set ansible_become in the inventory or pass --become; see docs/playbook.md#ansible-keywords-tsprov-refuses');
 });
+
+test('any_errors_fatal: a boolean on a play; on a task it is refused at its line, as a keyword tsprov does not support', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'tsprov-aef-'));
+  const write = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const ok = loadPlaybook(write('ok.yml', '- hosts: all\n  any_errors_fatal: yes\n  tasks:\n    - bond: {}\n'), MODULE_CATALOG);
+  assert.equal(ok.plays[0]!.any_errors_fatal, true, 'YAML 1.1 yes, as Ansible reads it');
+  assert.throws(() => loadPlaybook(write('bad.yml', '- hosts: all\n  any_errors_fatal: sometimes\n  tasks: []\n'), MODULE_CATALOG), (e: unknown) => e instanceof ConfigError && /must be true or false; got "sometimes"/.test(e.problems[0]!.message) && e.problems[0]!.line === 2);
+  assert.throws(
+    () => loadPlaybook(write('task.yml', '- hosts: all\n  tasks:\n    - bond: {}\n      any_errors_fatal: true\n'), MODULE_CATALOG),
+    (e: unknown) => e instanceof ConfigError && /"any_errors_fatal" is an Ansible task keyword tsprov does not support/.test(e.problems[0]!.message) && e.problems[0]!.line === 4,
+  );
+});

@@ -97,15 +97,15 @@ test('text report: tasks, changes, notes, handlers, verify; no secret with --dif
   assert.match(failed, /verify: FAILED \(900 ms\)\n {4}FAIL bond0 slaves up: expected 2\+ of 2, got 1 of 2/);
 });
 
-test('recap: one aligned line per host with every column', () => {
+test('recap: Ansible\'s PLAY RECAP fields in its order and widths, tsprov\'s after them', () => {
   const r = recap(hosts);
   assert.equal(
     r,
     [
       'RECAP',
-      'web1          : status=changed  ok=1  changed=1  unreachable=0  failed=0  skipped=0  ignored=0  rolled-back=0',
-      'db-primary-01 : status=failed  ok=0  changed=0  unreachable=0  failed=1  skipped=0  ignored=0  rolled-back=0',
-      'web3          : status=unreachable  ok=0  changed=0  unreachable=1  failed=0  skipped=0  ignored=0  rolled-back=0',
+      'web1          : ok=1    changed=1    unreachable=0    failed=0    skipped=0    rescued=0    ignored=0    rolled-back=0    status=changed',
+      'db-primary-01 : ok=0    changed=0    unreachable=0    failed=1    skipped=0    rescued=0    ignored=0    rolled-back=0    status=failed',
+      'web3          : ok=0    changed=0    unreachable=1    failed=0    skipped=0    rescued=0    ignored=0    rolled-back=0    status=unreachable',
     ].join('\n'),
   );
   assert.deepEqual(counts(hosts), { ok: 0, changed: 1, unreachable: 1, failed: 1, skipped: 0, 'rolled-back': 0 });
