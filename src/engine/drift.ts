@@ -7,6 +7,7 @@
 import type { Bond } from '../config/bond-model.ts';
 import type { Change } from '../core/change.ts';
 import type { HostResult } from './types.ts';
+import { pendingFindings } from './drift-pending.ts';
 import { verifyBond, type BondCheck } from './verify.ts';
 
 export type FindingKind = 'file' | 'package' | 'kernel-module' | 'live' | 'not-applied' | 'precondition';
@@ -85,7 +86,7 @@ function liveFinding(host: string, c: BondCheck, filesMatch: boolean): Omit<Find
     what: c.what,
     expected: c.expected,
     actual: c.actual,
-    evidence: `${c.bond} ${c.what}: expected ${c.expected}, live ${c.actual}${notApplied ? ' (the files on the host match the declaration: not applied, or a reboot pending)' : ''}`,
+    evidence: `${c.bond} ${c.what}: expected ${c.expected}, live ${c.actual}${notApplied ? ' (the files on the host match the declaration: changed by hand in the kernel, never applied, or a reboot pending)' : ''}`,
   };
 }
 
@@ -106,9 +107,14 @@ export function hostDrift(input: DriftInput): Finding[] {
   if (r.facts) {
     const filesMatch = !changes.some((c) => c.kind === 'file');
     for (const bond of input.bonds) {
-      for (const c of verifyBond({ bond, state: r.facts.bonds[bond.name], allowDegraded: input.allowDegraded })) {
+      const addresses = r.facts.addresses ? { addresses: r.facts.addresses[bond.name] ?? [] } : {};
+      for (const c of verifyBond({ bond, state: r.facts.bonds[bond.name], allowDegraded: input.allowDegraded, ...addresses })) {
         if (c.verdict !== 'ok') out.push(liveFinding(r.host, c, filesMatch));
       }
+    }
+    // Files that differ from the declaration may also differ from the kernel: what a reboot does.
+    if (!filesMatch) {
+      for (const p of pendingFindings(r.backend, input.bonds, r.facts)) out.push({ host: r.host, kind: 'not-applied', severity: 'warning', ...p });
     }
   }
   const fix = `${input.fixCommand} --limit ${r.host}`;

@@ -10,7 +10,7 @@ import { bondVars as bond, labInventory, labSkip, slaveMii, startAll, vmRun, wai
 const BASE = 23000;
 const PLAY = 'playbooks/bonding.yml';
 
-describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1_200_000 }, () => {
+describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 2_400_000 }, () => {
   let a: Vm, b: Vm;
   before(async () => {
     const [sa, sb] = cableBackToBack(labVmSpec({ base: BASE, index: 1, name: 'pair-a' }), labVmSpec({ base: BASE, index: 2, name: 'pair-b' }));
@@ -39,8 +39,8 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
 
     const second = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
     assert.equal(second.code, 0, second.out);
-    assert.match(second.out, /a\s+: status=ok\s+ok=1\s+changed=0/);
-    assert.match(second.out, /b\s+: status=ok\s+ok=1\s+changed=0/);
+    assert.match(second.out, /a\s+: ok=1\s+changed=0\s.*status=ok/);
+    assert.match(second.out, /b\s+: ok=1\s+changed=0\s.*status=ok/);
     assert.doesNotMatch(second.out, /handlers run/);
   });
 
@@ -67,7 +67,7 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
     const before = await vmRun(a, 'cat /etc/network/interfaces.d/* | md5sum; cat /proc/net/bonding/bond0 | head -3');
     const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain', '--report-json', '-']);
     assert.equal(r.code, 3, r.out + r.err);
-    const host = JSON.parse(r.out.slice(r.out.indexOf('{\n  "schema"'))).hosts[0];
+    const host = JSON.parse(r.out).hosts[0];
     const pre = host.preconditions.find((p: { id: string }) => p.id === 'bond.option-support:bond0.coupled_control');
     assert.equal(pre?.verdict, 'fail', JSON.stringify(host.preconditions));
     assert.match(pre.evidence, /^kernel 6\.1\.\S+; iproute2 6\.1\./, 'read off the real VM');
@@ -110,4 +110,41 @@ describe('bond pair: two VMs cabled back to back', { skip: labSkip(), timeout: 1
     assert.match(noDrift.out, /DRIFT: 2 hosts: 2 ok, 0 drifted/);
   });
 
+  it('2b: drift on a VM: a mode changed by hand through sysfs is not-applied; an edit never applied shows what the next ifup does; the printed fix puts it right', async () => {
+    const inv = labInventory({ a: { vm: a, vars: bond('192.168.77.1/24') } });
+    const findings = async (): Promise<Array<{ kind: string; target: string; what: string; expected: string; actual: string; fix: string }>> => {
+      const d = await tsprov(['drift', PLAY, '-i', inv, '--json']);
+      assert.equal(d.code, 2, d.out + d.err);
+      return JSON.parse(d.out).hosts[0].findings;
+    };
+    const sysfs = '/sys/class/net/bond0/bonding';
+    const setMode = (mode: string): Promise<string> =>
+      vmRun(a, `ip link set bond0 down && echo -eth1 > ${sysfs}/slaves && echo -eth2 > ${sysfs}/slaves && echo ${mode} > ${sysfs}/mode && echo +eth1 > ${sysfs}/slaves && echo +eth2 > ${sysfs}/slaves && ip link set bond0 up`);
+    await setMode('active-backup');
+    assert.match(await vmRun(a, 'cat /proc/net/bonding/bond0'), /Bonding Mode: fault-tolerance \(active-backup\)/);
+    const byHand = await findings();
+    assert.deepEqual(byHand.filter((f) => f.what === 'mode').map((f) => [f.kind, f.expected, f.actual]), [['not-applied', 'balance-rr', 'active-backup']], JSON.stringify(byHand));
+    assert.ok(!byHand.some((f) => f.kind === 'file'), 'the files still match');
+    await setMode('balance-rr');
+    await waitBond(a, (t) => /round-robin/.test(t) && Object.values(slaveMii(t)).filter((x) => x === 'up').length === 2, 'balance-rr with both slaves up again');
+
+    // An edit that was never applied: the file says active-backup, the kernel still runs balance-rr.
+    await vmRun(a, "sed -i 's/bond-mode balance-rr/bond-mode active-backup/' /etc/network/interfaces.d/bond0");
+    const edited = await findings();
+    assert.deepEqual(edited.map((f) => `${f.kind} ${f.target} ${f.what}`).sort(), [
+      'file /etc/network/interfaces.d/bond0 content differs',
+      "not-applied bond0 mode in the host's files",
+    ], JSON.stringify(edited));
+    const pending = edited.find((f) => f.kind === 'not-applied')!;
+    assert.deepEqual([pending.expected, pending.actual], ['active-backup', 'balance-rr']);
+    // The fix each finding prints, run as printed.
+    const fix = pending.fix.split(' ');
+    assert.deepEqual(fix.slice(0, 2), ['tsprov', 'run']);
+    assert.match(pending.fix, / --limit a$/);
+    const r = await tsprov([...fix.slice(1), '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    await waitBond(a, (t) => Object.values(slaveMii(t)).filter((x) => x === 'up').length === 2, 'both slaves up after the fix');
+    const after = await tsprov(['drift', PLAY, '-i', inv]);
+    assert.equal(after.code, 0, after.out + after.err);
+  });
 });

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { startTestHost, type TestHost } from '../harness/test-host.ts';
 import { assertHarnessAvailable, skipUnlessCi } from '../harness/availability.ts';
 import { renderIfupdown } from '../../src/render/index.ts';
@@ -54,12 +55,15 @@ describe('tsprov drift against real sshd test hosts', { skip: skipUnlessCi() }, 
     const before = [matching.treeHash(), old.treeHash()];
     const one = await drift(inventory());
     assert.equal(one.code, 2, one.text);
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync('schemas/tsprov.drift.v1.schema.json', 'utf8')) as object);
+    assert.ok(validate(one.report), JSON.stringify(validate.errors, null, 2));
+    assert.equal(validate({ ...one.report, hosts: [{ ...one.report.hosts[0], findings: [{ ...one.report.hosts[0]!.findings[0], kind: 'vibes' }] }] }), false, 'the schema can fail');
     assert.deepEqual([matching.treeHash(), old.treeHash()], before, 'drift is read-only: not a byte changed on either host');
     assert.deepEqual(kinds(one.report, 'matching'), ['not-applied bond0 exists']);
     assert.deepEqual(kinds(one.report, 'old'), ['file /etc/network/interfaces content differs', 'live bond0 exists', 'package ifenslave package present']);
     const notApplied = one.report.hosts[0]!.findings[0]!;
     assert.equal(notApplied.severity, 'critical');
-    assert.match(notApplied.fix, /^tsprov run playbooks\/bonding\.yml -i .*inventory\.yml --limit matching$/);
+    assert.match(notApplied.fix, /^tsprov run \/\S+\/playbooks\/bonding\.yml -i .*inventory\.yml --limit matching$/, 'the bundled playbook by its full path');
     assert.equal(one.report.since?.baseline, false);
     assert.match(one.text, /since last run: no earlier state \(this run is the baseline\)/);
 
@@ -67,6 +71,7 @@ describe('tsprov drift against real sshd test hosts', { skip: skipUnlessCi() }, 
     await old.execInHost(`printf '%s' '${matchingText.replace(/'/g, `'\\''`)}' > /etc/network/interfaces`);
     const two = await drift(inventory());
     assert.equal(two.code, 2);
+    assert.ok(validate(two.report), `with since: ${JSON.stringify(validate.errors, null, 2)}`);
     assert.deepEqual(kinds(two.report, 'old'), ['not-applied bond0 exists', 'package ifenslave package present']);
     const since2 = two.report.since!;
     assert.deepEqual(since2.resolved.map((r) => [r.id, r.label]).sort(), [['old|file|/etc/network/interfaces|content differs', 'corrective'], ['old|live|bond0|exists', 'corrective']]);
@@ -75,6 +80,7 @@ describe('tsprov drift against real sshd test hosts', { skip: skipUnlessCi() }, 
 
     // The declaration changes: old's bond is expected to be down, with a reason. Intentional.
     const three = await drift(inventory({ drift_expected: [{ kind: 'not-applied', target: 'bond0', reason: 'awaiting the maintenance window' }] }));
+    assert.ok(validate(three.report), `with expectedBecause: ${JSON.stringify(validate.errors, null, 2)}`);
     assert.equal(three.code, 2, 'matching still drifts');
     const oldHost = three.report.hosts.find((h) => h.host === 'old')!;
     assert.equal(oldHost.findings.find((f) => f.kind === 'not-applied')!.expectedBecause, 'awaiting the maintenance window');
@@ -82,7 +88,16 @@ describe('tsprov drift against real sshd test hosts', { skip: skipUnlessCi() }, 
     assert.match(three.text, /expected: awaiting the maintenance window/);
 
     // One connection and one exec per host, counted from -vvv (every remote command is traced).
-    const traced = await tsprov(['drift', '-i', inventory(), '-vvv', '--json']);
+    // … and with the Markdown report on stdout: stdout holds the report alone, the text goes to stderr.
+    const traced = await tsprov(['drift', '-i', inventory(), '-vvv', '--report', 'markdown=-']);
+    assert.match(traced.out, /^## tsprov drift\n\n2 hosts: 0 ok, 2 drifted, 0 failed, 0 unreachable\n/);
+    assert.match(traced.out, /^\| matching \| drift \| 1 \| {2}\|$/m);
+    assert.match(traced.out, /^Fix: `tsprov run \/\S+\/playbooks\/bonding\.yml -i \S+ --limit matching`$/m);
+    assert.doesNotMatch(traced.out, /^DRIFT:|^\[matching\]/m, 'nothing but the report on stdout');
+    assert.match(traced.err, /^DRIFT: 2 hosts/m);
+    const jsonOut = await tsprov(['drift', '-i', inventory(), '--report', 'json=-', '--report', `text=${join(dir, 'drift.txt')}`]);
+    assert.equal(JSON.parse(jsonOut.out).schema, 'tsprov.drift/v1', 'stdout parses as the JSON report, whole');
+    assert.match(readFileSync(join(dir, 'drift.txt'), 'utf8'), /^DRIFT: 2 hosts/m);
     for (const host of ['matching', 'old']) {
       const lines = traced.err.split('\n').filter((l) => l.includes(`[${host}]`));
       assert.equal(lines.filter((l) => / CONNECTION /.test(l)).length, 1, `${host}: one connection\n${traced.err}`);

@@ -1,21 +1,24 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { TsprovError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
+import { shq } from '../../core/quote.ts';
 import { compareDrift, parseDriftState, type DriftDelta, type DriftState } from '../../engine/drift-state.ts';
 import { driftStatus, hostDrift, type DriftStatus, type ExpectedDrift, type Finding } from '../../engine/drift.ts';
 import { runFleet } from '../../engine/fleet.ts';
 import { newRunId } from '../../engine/run-id.ts';
 import { DEFAULT_RUN_OPTIONS, type HostResult } from '../../engine/types.ts';
 import { hostBonds } from '../../inventory/index.ts';
+import { driftMarkdown } from '../../report/drift-markdown.ts';
 import { driftText } from '../../report/drift-text.ts';
 import { prometheusText } from '../../report/prometheus.ts';
 import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 import { promptedDefaults } from '../connection-flags.ts';
-import { loadRun, positiveInt, verboseConnector, withConnectionFlags, type ConnFlags } from '../run-setup.ts';
+import { parseReports, reportOption, writeAtomic, writeReports } from '../report-flags.ts';
+import { loadRun, positiveInt, verboseConnector, withConnectionFlags, type ConnFlags, runIdOption } from '../run-setup.ts';
 
 interface DriftFlags extends InventoryFlags, ConnFlags {
   extraVars?: string[];
@@ -23,29 +26,11 @@ interface DriftFlags extends InventoryFlags, ConnFlags {
   stateDir?: string;
   report?: string[];
   json?: boolean;
+  runId?: string;
 }
 
-const FORMATS = ['json', 'prometheus', 'text'] as const;
+const FORMATS = ['json', 'markdown', 'prometheus', 'text'] as const;
 type Format = (typeof FORMATS)[number];
-
-/** `--report FORMAT=PATH`, checked before any host is reached. */
-function parseReports(specs: string[]): Array<{ format: Format; path: string }> {
-  return specs.map((s) => {
-    const m = /^([a-z]+)=(.+)$/.exec(s);
-    if (!m || !(FORMATS as readonly string[]).includes(m[1]!)) {
-      throw new TsprovError('E_USAGE', `--report expects FORMAT=PATH with FORMAT one of ${FORMATS.join(', ')} (e.g. --report prometheus=/var/lib/node_exporter/tsprov.prom); got ${JSON.stringify(s)}`, ExitCode.usage);
-    }
-    return { format: m[1] as Format, path: m[2]! };
-  });
-}
-
-/** Written beside the target and renamed over it: a reader (node_exporter) never sees half a file. */
-function writeAtomic(path: string, text: string): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  const tmp = join(dirname(resolve(path)), `.${process.pid}.tsprov-tmp`);
-  writeFileSync(tmp, text, { mode: 0o644 });
-  renameSync(tmp, path);
-}
 
 /** The bundled playbook, found from this module upwards: it runs from src/cli/commands/ or dist/. */
 function bundledPlaybook(): string {
@@ -91,22 +76,25 @@ export function registerDrift(program: Command, ctx: CliContext): void {
     .argument('[playbook]', 'playbook to judge against (default: the bundled playbooks/bonding.yml)')
     .option('--allow-degraded <n>', 'slaves per bond that may be down before a live finding is critical', '0')
     .option('--state-dir <dir>', 'remember findings between runs and report what is new, still there and resolved')
-    .addOption(new Option('--report <format=path>', 'also write a report: json=PATH, prometheus=PATH (textfile collector), text=PATH; repeatable').argParser((v: string, prev: string[] = []) => [...prev, v]))
-    .option('--json', 'print the JSON report (tsprov.drift/v1) on stdout instead of text');
+    .addOption(reportOption(FORMATS))
+    .option('--json', 'print the JSON report (tsprov.drift/v1) on stdout instead of text')
+    .addOption(runIdOption());
   withExtraVarsFlag(withConnectionFlags(withInventoryFlags(cmd))).action(
     action(ctx, async (playbookArg: string | undefined, flags: DriftFlags) => {
       const started = new Date();
-      const reports = parseReports(flags.report ?? []);
+      const reports = parseReports('drift', FORMATS, flags.report ?? []);
       const allowDegraded = Number(flags.allowDegraded ?? '0');
       if (!Number.isInteger(allowDegraded) || allowDegraded < 0) throw new TsprovError('E_USAGE', `--allow-degraded expects a whole number, got "${flags.allowDegraded}"`, ExitCode.usage);
       const playbook = playbookArg ?? bundledPlaybook();
       const inventories = requireInventory(flags);
       const prev = flags.stateDir ? readState(flags.stateDir) : undefined;
-      const loaded = loadRun(inventories, playbook, flags.limit, [], [], await promptedDefaults(flags, (w) => ctx.err(`warning: ${w}`)), flags.extraVars ?? []);
+      const loaded = loadRun(inventories, playbook, flags.limit, [], [], await promptedDefaults(flags, (w) => ctx.err(`warning: ${w}`)), flags.extraVars ?? [], flags.shard);
       printWarnings(ctx, [...loaded.inventory.warnings, ...loaded.playbook.warnings]);
       const verbose = verboseConnector(flags, ctx.err);
-      const opts = { ...DEFAULT_RUN_OPTIONS, runId: newRunId(started), check: true, diff: true, keepFacts: true, forks: positiveInt(flags.forks, '--forks', 10), listener: verbose.view };
-      const fixCommand = `tsprov run ${playbookArg ?? 'playbooks/bonding.yml'} ${inventories.map((i) => `-i ${i}`).join(' ')}`;
+      const opts = { ...DEFAULT_RUN_OPTIONS, runId: flags.runId ?? newRunId(started), check: true, diff: true, keepFacts: true, forks: positiveInt(flags.forks, '--forks', 10), listener: verbose.view };
+      // Quoted as a shell would need it: the line is meant to be pasted. The bundled playbook is
+      // named by its full path, which holds wherever tsprov is installed.
+      const fixCommand = `tsprov run ${shq(playbook)} ${inventories.map((i) => `-i ${shq(i)}`).join(' ')}`;
       const pbText = readFileSync(playbook, 'utf8');
       const hosts: DriftHost[] = [];
       const declarations: Record<string, string> = {};
@@ -130,10 +118,16 @@ export function registerDrift(program: Command, ctx: CliContext): void {
       }
       const code = exitCode(hosts);
       const durationMs = Date.now() - started.getTime();
-      const json = JSON.stringify({ schema: 'tsprov.drift/v1', runId: opts.runId, startedAt: started.toISOString(), durationMs, exitCode: code, hosts, ...(delta ? { since: delta } : {}) }, null, 2) + '\n';
+      const json = JSON.stringify({ schema: 'tsprov.drift/v1', runId: opts.runId, startedAt: started.toISOString(), durationMs, exitCode: code, ...(flags.shard ? { shard: flags.shard } : {}), hosts, ...(delta ? { since: delta } : {}) }, null, 2) + '\n';
       const text = driftText(hosts, delta);
-      for (const r of reports) writeAtomic(r.path, r.format === 'json' ? json : r.format === 'prometheus' ? prometheusText({ hosts, startedAt: started, durationMs, exitCode: code }) : text + '\n');
-      ctx.out(flags.json ? json.trimEnd() : text);
+      const render = (f: Format): string =>
+        f === 'json' ? json : f === 'prometheus' ? prometheusText({ hosts, startedAt: started, durationMs, exitCode: code }) : f === 'markdown' ? driftMarkdown(hosts, delta) : text + '\n';
+      const toStdout = writeReports(reports, render);
+      // A report on stdout is all stdout holds, so a pipe can parse it; the text goes to stderr.
+      if (toStdout !== undefined) {
+        ctx.err(flags.json ? json.trimEnd() : text);
+        ctx.out(toStdout.trimEnd());
+      } else ctx.out(flags.json ? json.trimEnd() : text);
       return code;
     }),
   );

@@ -98,3 +98,68 @@ test('prometheus: label values escaped; expected findings counted apart; hosts b
   assert.match(text, /^tsprov_drift_last_run_duration_seconds 1\.500$/m);
   assert.ok(text.endsWith('\n'));
 });
+
+test('an edit never applied: the host\'s files disagree with its kernel (what the next ifup or reboot does), only on ifupdown hosts', () => {
+  const edited = [
+    '# Managed by tsprov (bond bond0): local edits here will be overwritten.',
+    'auto bond0', 'iface bond0 inet static', '    address 192.168.77.1/24', '    bond-slaves eth1 eth2 eth3', '    bond-mode 1', '    bond-miimon 200', '',
+  ].join('\n');
+  const r = result({
+    backend: 'ifupdown',
+    tasks: [{ task: 'b', module: 'bond', status: 'changed', notes: [], reload: [], reloadNeedsDown: [], verify: [], changes: [
+      { kind: 'file', target: '/etc/network/interfaces.d/bond0', before: edited, after: 'as declared', reason: 'differs' },
+    ] }],
+  });
+  r.facts!.files['/etc/network/interfaces'] = 'source /etc/network/interfaces.d/*\n';
+  r.facts!.files['/etc/network/interfaces.d/bond0'] = edited;
+  r.facts!.bonds.bond0 = parseProcBonding('bond0', fixture('bond0-degraded.e1000.txt'));
+  const pending = hostDrift({ result: r, bonds: [RR], allowDegraded: 2, expected: [], fixCommand: 'x' }).filter((x) => x.kind === 'not-applied');
+  assert.deepEqual(pending.map((x) => [x.what, x.expected, x.actual]), [
+    ["mode in the host's files", 'active-backup', 'balance-rr'],
+    ["slaves in the host's files", 'eth1 eth2 eth3', 'eth1 eth2'],
+    ["miimon in the host's files", '200', '100'],
+  ]);
+  assert.match(pending[0]!.evidence, /^\/etc\/network\/interfaces\.d\/bond0 says mode active-backup; the kernel runs balance-rr: the next ifup or reboot/);
+  // Files that match the declaration: nothing pending (the declaration-vs-kernel checks say it all).
+  const clean = result({ backend: 'ifupdown' });
+  clean.facts!.files['/etc/network/interfaces.d/bond0'] = edited;
+  clean.facts!.bonds.bond0 = r.facts!.bonds.bond0;
+  assert.ok(!hostDrift({ result: clean, bonds: [RR], allowDegraded: 2, expected: [], fixCommand: 'x' }).some((x) => /host's files/.test(x.what)));
+  // Another backend: its files are not interfaces(5), so nothing is read into them.
+  assert.ok(!hostDrift({ result: { ...r, backend: 'netplan' }, bonds: [RR], allowDegraded: 2, expected: [], fixCommand: 'x' }).some((x) => /host's files/.test(x.what)));
+});
+
+test('markdown: table cells escape pipes and controls, the fix is a code span no backtick closes early', async () => {
+  const { driftMarkdown } = await import('../../../src/report/drift-markdown.ts');
+  const f: Finding = {
+    id: 'x', host: 'h|1', kind: 'file', severity: 'warning', target: '/etc/a|b', what: 'content differs', expected: 'as declared', actual: 'differs',
+    evidence: 'e\u001b[31m', fix: 'tsprov run `p`.yml -i i.yml --limit h|1',
+  };
+  const md = driftMarkdown([{ host: 'h|1', status: 'drift', findings: [f] }, { host: 'ok1', status: 'ok', findings: [] }], { baseline: true, new: [{ id: 'x', label: 'corrective' }], still: [], resolved: [{ id: 'y', host: 'h2', kind: 'live', target: 'bond0', what: 'mode', firstSeen: 't0', label: 'intentional' }] });
+  assert.match(md, /^- resolved: h2 live bond0 mode \(seen since t0, intentional\)$/m);
+  assert.match(md, /^\| h\\\|1 \| drift \| 1 \| {2}\|$/m);
+  assert.match(md, /^\| warning \| file \| \/etc\/a\\\|b \| content differs \| as declared \| differs \| new, corrective \|$/m);
+  assert.match(md, /^Fix: ``tsprov run `p`\.yml -i i\.yml --limit h\|1``$/m);
+  assert.doesNotMatch(md, /\u001b/, 'control characters never reach the report');
+  assert.match(md, /^2 hosts: 1 ok, 1 drifted, 0 failed, 0 unreachable$/m);
+});
+
+test('the declared address: missing from the bond is a finding when the probe read addresses, never guessed when it did not', async () => {
+  const { parseIpAddr } = await import('../../../src/facts/parse/addresses.ts');
+  const withAddr = toBond({ name: 'bond0', mode: 'balance-rr', slaves: ['eth1', 'eth2'], miimon: 100, address: '192.168.77.1/24' });
+  const r = result();
+  r.facts!.bonds.bond0 = parseProcBonding('bond0', fixture('bond0-degraded.e1000.txt'));
+  // `ip -o addr show` as bookworm prints it (backslash-joined continuation, as on the lab VMs).
+  r.facts!.addresses = parseIpAddr([
+    '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
+    '4: bond0    inet 10.0.0.9/24 brd 10.0.0.255 scope global bond0\\       valid_lft forever preferred_lft forever',
+    '4: bond0    inet6 fe80::5054:ff:fe12:3401/64 scope link \\       valid_lft forever preferred_lft forever',
+  ].join('\n'));
+  assert.deepEqual(r.facts!.addresses.bond0, ['10.0.0.9/24', 'fe80::5054:ff:fe12:3401/64']);
+  const f = hostDrift({ result: r, bonds: [withAddr], allowDegraded: 2, expected: [], fixCommand: 'x' }).find((x) => x.what.startsWith('address'));
+  assert.deepEqual([f?.kind, f?.what, f?.actual], ['not-applied', 'address 192.168.77.1/24', 'absent']);
+  r.facts!.addresses.bond0!.push('192.168.77.1/24');
+  assert.ok(!hostDrift({ result: r, bonds: [withAddr], allowDegraded: 2, expected: [], fixCommand: 'x' }).some((x) => x.what.startsWith('address')));
+  delete r.facts!.addresses;
+  assert.ok(!hostDrift({ result: r, bonds: [withAddr], allowDegraded: 2, expected: [], fixCommand: 'x' }).some((x) => x.what.startsWith('address')), 'no addresses read: not judged');
+});
