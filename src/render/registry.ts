@@ -4,28 +4,25 @@ import { TsprovError } from '../core/errors.ts';
 import { renderIfupdown } from './ifupdown/render.ts';
 import { renderLegacy } from './ifupdown-legacy/render.ts';
 import { ifupdownReload } from './ifupdown/reload.ts';
+import * as netplan from './netplan/index.ts';
+import * as networkd from './networkd/index.ts';
+import * as nm from './nm/index.ts';
+import * as ifcfg from './ifcfg/index.ts';
 import type { BackendReload, Renderer } from './types.ts';
-
-function unsupported(backend: Backend): Renderer {
-  return () => {
-    throw new TsprovError('E_BACKEND_UNSUPPORTED', `backend ${backend} has no renderer yet; supported: ifupdown, ifupdown-legacy`);
-  };
-}
 
 export const renderers: Record<Backend, Renderer> = {
   ifupdown: renderIfupdown,
   'ifupdown-legacy': renderLegacy,
-  netplan: unsupported('netplan'),
-  networkd: unsupported('networkd'),
-  nm: unsupported('nm'),
-  ifcfg: unsupported('ifcfg'),
+  netplan: netplan.render,
+  networkd: networkd.render,
+  nm: nm.render,
+  ifcfg: ifcfg.render,
 };
 
 /** The reload of each backend that has one; a backend without one cannot be applied. */
-export const reloaders: Partial<Record<Backend, BackendReload>> = {
-  ifupdown: ifupdownReload,
-  'ifupdown-legacy': ifupdownReload,
-};
+export const reloaders: Partial<Record<Backend, BackendReload>> = Object.fromEntries(
+  Object.entries({ ifupdown: ifupdownReload, 'ifupdown-legacy': ifupdownReload, netplan: netplan.reload, networkd: networkd.reload, nm: nm.reload, ifcfg: ifcfg.reload }).filter(([, r]) => r !== undefined),
+);
 
 export function reloaderFor(backend: Backend | undefined): BackendReload {
   const r = reloaders[backend ?? 'ifupdown'];

@@ -1,5 +1,5 @@
 /** What every renderer takes and gives: plain data, no I/O. */
-import type { Bond } from '../config/bond-model.ts';
+import type { Bond, BondOptions } from '../config/bond-model.ts';
 import type { PlanNote } from '../core/change.ts';
 import type { ShellText } from '../core/quote.ts';
 
@@ -59,3 +59,10 @@ export interface BackendReload {
   commands(input: { reload: string[]; needsDown: string[]; bonds: Bond[] }): ShellText[];
   rollbackCommands(input: { bonds: Bond[] }): ShellText[];
 }
+
+/**
+ * How a backend spells each kernel bonding option in its own files (docs/backends.md is made from
+ * these), or null when it cannot express it: a bond that sets such an option is refused for that
+ * host, never rendered without it.
+ */
+export type OptionSpelling = Record<keyof BondOptions, string | null>;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { renderLegacy } from '../../../src/render/ifupdown-legacy/render.ts';
 import { renderIfupdown } from '../../../src/render/ifupdown/render.ts';
-import { renderers } from '../../../src/render/registry.ts';
+import { unsupportedRenderer } from '../../../src/render/unsupported.ts';
 import { optionsNeedingDown } from '../../../src/render/options-down.ts';
 import type { RenderInput } from '../../../src/render/types.ts';
 import type { Bond } from '../../../src/config/bond-model.ts';
@@ -97,10 +97,8 @@ test('two bonds with equal options share one options line with max_bonds', () =>
   assert.match(aliases, /^options bonding mode=0 max_bonds=2$/m);
 });
 
-test('unimplemented backends throw E_BACKEND_UNSUPPORTED', () => {
-  for (const b of ['netplan', 'networkd', 'nm', 'ifcfg'] as const) {
-    assert.throws(() => renderers[b]({ bonds: [], existing: {}, env: { modutils: false, ifenslaveCommand: false, maxBondsZero: false } }), (e: unknown) => e instanceof TsprovError && e.code === 'E_BACKEND_UNSUPPORTED');
-  }
+test('a backend without a renderer throws E_BACKEND_UNSUPPORTED', () => {
+  assert.throws(() => unsupportedRenderer('nm')({ bonds: [], existing: {}, env: { modutils: false, ifenslaveCommand: false, maxBondsZero: false } }), (e: unknown) => e instanceof TsprovError && e.code === 'E_BACKEND_UNSUPPORTED');
 });
 
 test('ifupdown writes only options the user set', () => {

@@ -9,7 +9,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderers } from '../../../src/render/registry.ts';
 import type { RenderInput, RenderOutput } from '../../../src/render/types.ts';
-import type { Backend } from '../../../src/config/bond-model.ts';
+import { BACKENDS } from '../../../src/config/bond-model.ts';
 import { caseDirs, read, treeFiles, UPDATE, writeTree } from './golden-io.ts';
 
 interface Expected {
@@ -28,7 +28,8 @@ function summary(out: RenderOutput): Expected {
   };
 }
 
-for (const backend of ['ifupdown', 'ifupdown-legacy'] as Backend[]) {
+// Every backend that has golden cases: a new backend's folder is picked up as it lands.
+for (const backend of BACKENDS.filter((b) => existsSync(join('test/golden/render', b)))) {
   for (const dir of caseDirs(backend)) {
     test(`render golden ${backend}: ${dir.split('/').pop()}`, () => {
       const input = JSON.parse(read(join(dir, 'input.json'))) as RenderInput & { converged?: boolean };
