@@ -1,6 +1,7 @@
 import { COMMAND_NAMES, type CommandsFacts, type HostFacts, type LinkToolResult } from './types.ts';
 import { parseIpAddr } from './parse/addresses.ts';
 import { firstSection, sectionsNamed, splitProbeOutput } from './sections.ts';
+import { parseNmInterfaces } from './parse/nic-config.ts';
 import { parseKernelConfig } from './parse/kernel-config.ts';
 import { parseOsRelease } from './parse/os-release.ts';
 import { buildNics, parseIpLinkKinds, parseSysfsNics } from './parse/nics.ts';
@@ -98,6 +99,7 @@ export function assembleFacts(raw: string): { facts: HostFacts; warnings: string
     modprobe: parseModprobe(files, text('cmdline')),
     modutils: { present: status.flags.get('modutils') === 'yes' },
     files,
+    ...(firstSection(split, 'nmiface') ? { nmInterfaces: parseNmInterfaces(text('nmiface')) } : {}),
     management: parseManagement(text('mgmt')),
     systemd: status.flags.get('pid1') === 'systemd' || status.flags.get('run_systemd') === 'yes',
   };

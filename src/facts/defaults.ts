@@ -17,7 +17,7 @@ export function defaultFacts(): HostFacts {
     bonds: {},
     packages: { manager: 'dpkg', packages },
     commands,
-    backend: { detected: 'ifupdown', evidence: ['assumed: no facts given'] },
+    backend: { detected: 'ifupdown', active: ['ifupdown'], evidence: ['assumed: no facts given'] },
     modprobe: { maxBonds: 0, source: '/lib/modprobe.d/systemd.conf (assumed)', bondingOptions: [] },
     modutils: { present: false },
     files: {},

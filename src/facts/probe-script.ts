@@ -184,6 +184,9 @@ for f in /etc/NetworkManager/system-connections/*; do
   case \${f##*/} in tsprov-*) tsp_file file "$f"; continue ;; esac
   grep -qE '^(type=bond|master=|controller=|slave-type=bond|port-type=bond)' "$f" 2>/dev/null && tsp_file file "$f"
 done
+# Which NIC every other keyfile binds, without reading the rest of it (secrets): two backends
+# configuring the same NIC is a precondition failure.
+[ -d /etc/NetworkManager/system-connections ] && tsp_run nmiface - grep -sH -e '^interface-name=' -- /etc/NetworkManager/system-connections/*
 tsp_file cmdline /proc/cmdline
 
 tsp_mgmt() {

@@ -181,6 +181,8 @@ export type CommandsFacts = Record<CommandName, boolean>;
 export type DetectedBackend = 'ifupdown' | 'netplan' | 'networkd' | 'nm' | 'ifcfg' | 'unknown';
 export interface BackendFacts {
   detected: DetectedBackend;
+  /** Every backend whose service or generator acts on this host's config now (or at boot). */
+  active: Array<Exclude<DetectedBackend, 'unknown'>>;
   /** Human-readable reasons, e.g. "/etc/network/interfaces present (12 lines)". */
   evidence: string[];
 }
@@ -217,6 +219,8 @@ export interface HostFacts {
   backend: BackendFacts;
   modprobe: ModprobeFacts;
   modutils: { present: boolean };
+  /** NetworkManager keyfile → the NIC its `interface-name=` binds (every keyfile, only that line). */
+  nmInterfaces?: Record<string, string>;
   /** Current content of every config file a renderer may touch; null = known absent. */
   files: Record<string, string | null>;
   management: ManagementFacts;

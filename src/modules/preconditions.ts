@@ -8,6 +8,7 @@ import { checkLinkMonitoring, checkSlaves } from './preconditions/slaves.ts';
 import { checkIfenslaveCommand, checkIfenslavePackage, checkMaxBonds } from './preconditions/tooling.ts';
 import { checkManagementInterface } from './preconditions/management.ts';
 import { checkOptionSupport } from './preconditions/option-support.ts';
+import { checkBackendConflicts } from './preconditions/backend-conflict.ts';
 import type { Precondition, PreconditionInput } from './preconditions/types.ts';
 
 export type { Precondition, PreconditionInput } from './preconditions/types.ts';
@@ -25,6 +26,7 @@ export function checkPreconditions(input: PreconditionInput): Precondition[] {
     ...checkSlaves(facts, bonds),
     ...checkLinkMonitoring(bonds),
     ...checkOptionSupport(facts, bonds, backend),
+    ...checkBackendConflicts(facts, bonds, backend),
     checkManagementInterface(facts, bonds),
   ];
 }

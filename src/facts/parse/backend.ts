@@ -48,6 +48,14 @@ export function detectBackend(s: BackendSignals): BackendFacts {
   if (ifupdown) evidence.push(`ifupdown ${pk.ifupdown.installed ? `package ${pk.ifupdown.version ?? ''}`.trim() : pk.ifupdown2.installed ? 'package ifupdown2' : 'command ifup'} present`);
   if (ifcfg.length) evidence.push(`ifcfg files: ${ifcfg.join(', ')}`);
 
+  const active: BackendFacts['active'] = [];
+  // netplan is a generator: installed with YAML present, it rewrites networkd/NM config at boot.
+  if (netplan.length && (pk['netplan.io'].installed || nd || nm)) active.push('netplan');
+  if (nm) active.push('nm');
+  if (nd) active.push('networkd');
+  if (ifupdown && (s.unitsEnabled.get('networking') === true || ifaceFiles.length > 0)) active.push('ifupdown');
+  if (s.unitsEnabled.get('network') === true) active.push('ifcfg');
+
   let detected: BackendFacts['detected'] = 'unknown';
   if (netplan.length) detected = 'netplan';
   else if (nm && (s.nmRunning || !ifupdown || stanzas === 0)) detected = 'nm';
@@ -56,5 +64,5 @@ export function detectBackend(s: BackendSignals): BackendFacts {
   else if (ifcfg.length) detected = 'ifcfg';
   else if (ifupdown) detected = 'ifupdown';
   if (detected === 'unknown') evidence.push('no network backend configuration found');
-  return { detected, evidence };
+  return { detected, active, evidence };
 }
