@@ -1,7 +1,9 @@
-/** The networkd backend: renderer, reload and option spelling (not written yet: refuses loudly). */
-import { unsupportedRenderer } from '../unsupported.ts';
+/** The networkd backend (systemd-networkd, systemd 252): renderer, reload and option spelling. */
 import type { BackendReload, OptionSpelling, Renderer } from '../types.ts';
+import { renderNetworkd } from './render.ts';
+import { networkdReload } from './reload.ts';
+import { networkdSpelling } from './spelling.ts';
 
-export const render: Renderer = unsupportedRenderer('networkd');
-export const reload: BackendReload | undefined = undefined;
-export const spelling: OptionSpelling | undefined = undefined;
+export const render: Renderer = renderNetworkd;
+export const reload: BackendReload = networkdReload;
+export const spelling: OptionSpelling = networkdSpelling;

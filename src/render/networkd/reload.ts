@@ -1,0 +1,51 @@
+/**
+ * networkd's reload: `networkctl reload` re-reads the files, `networkctl reconfigure` applies
+ * them to the named links only; the network service is never restarted. A bond networkd must
+ * create again (reloadNeedsDown, see recreate.ts) is deleted first, so that the reload finds it
+ * missing and creates it from its new .netdev.
+ *
+ * `networkctl reconfigure` resolves every name before it touches any and fails as a whole on
+ * one it cannot find. A bond networkd is creating may not exist yet when it runs, so the slaves
+ * (NICs, which must exist) go in one call and the bond in its own, only if it is there: when it
+ * is not, networkd configures it as it appears.
+ */
+import type { Bond } from '../../config/bond-model.ts';
+import { shJoin, type ShellText } from '../../core/quote.ts';
+import type { BackendReload } from '../types.ts';
+
+function reconfigureBond(name: string): ShellText {
+  const q: ShellText = shJoin([name]);
+  return `if [ -e /sys/class/net/${q} ]; then networkctl reconfigure -- ${q}; fi`;
+}
+
+function slavesOf(bonds: Bond[], name: string): string[] {
+  return bonds.find((b) => b.name === name)?.slaves ?? [];
+}
+
+export const networkdReload: BackendReload = {
+  commands({ reload, needsDown, bonds }) {
+    if (reload.length === 0) return [];
+    const cmds: ShellText[] = [];
+    // Not there (a bond never created) is fine: there is nothing to delete.
+    for (const name of reload.filter((n) => needsDown.includes(n))) cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
+    cmds.push('networkctl reload');
+    for (const name of reload) {
+      const slaves = slavesOf(bonds, name);
+      if (slaves.length > 0) cmds.push(`networkctl reconfigure -- ${shJoin(slaves)}`);
+      cmds.push(reconfigureBond(name));
+    }
+    return cmds;
+  },
+  rollbackCommands({ bonds }) {
+    const cmds: ShellText[] = [];
+    // Gone, the bond comes back from the restored .netdev with its old settings, or stays gone
+    // when there was none. Every step runs whatever the one before did: a rollback does what it can.
+    for (const b of bonds) cmds.push(`ip link del dev ${shJoin([b.name])} >/dev/null 2>&1 || true`);
+    cmds.push('networkctl reload || true');
+    for (const b of bonds) {
+      for (const s of b.slaves) cmds.push(`networkctl reconfigure -- ${shJoin([s])} || true`);
+      cmds.push(`${reconfigureBond(b.name)} || true`);
+    }
+    return cmds;
+  },
+};
