@@ -1,7 +1,9 @@
-/** The netplan backend: renderer, reload and option spelling (not written yet: refuses loudly). */
-import { unsupportedRenderer } from '../unsupported.ts';
+/** The netplan backend: renderer, reload and option spelling. */
 import type { BackendReload, OptionSpelling, Renderer } from '../types.ts';
+import { renderNetplan } from './render.ts';
+import { netplanReload } from './reload.ts';
+import { spelling as netplanSpelling } from './spelling.ts';
 
-export const render: Renderer = unsupportedRenderer('netplan');
-export const reload: BackendReload | undefined = undefined;
-export const spelling: OptionSpelling | undefined = undefined;
+export const render: Renderer = renderNetplan;
+export const reload: BackendReload = netplanReload;
+export const spelling: OptionSpelling = netplanSpelling;

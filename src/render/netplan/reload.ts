@@ -1,0 +1,70 @@
+/**
+ * netplan's reload, done by hand for the named bonds only: `netplan generate` writes networkd's
+ * files, `networkctl reload` and `reconfigure` apply them to those links. Not `netplan apply`
+ * (it reconfigures every networkd link) and never `netplan try` (it refuses bonds with
+ * parameters); tsprov's commit-confirmed timer is the safety net instead.
+ *
+ * networkd uses an existing bond as it finds it ("netdev exists, using existing without changing
+ * its parameters"), and netplan apply does not change that either. So a bond whose generated
+ * .netdev changed, or whose options the kernel refuses live, is deleted first; networkd's reload
+ * then creates it again with the new parameters.
+ */
+import type { Bond } from '../../config/bond-model.ts';
+import { shJoin, shq, type ShellText } from '../../core/quote.ts';
+import type { BackendReload } from '../types.ts';
+
+const RUN_DIR = '/run/systemd/network';
+
+/**
+ * Snapshot the bonds' generated .netdev files, generate, and delete each bond whose .netdev is
+ * new or changed. A failed generate changes nothing live.
+ */
+function generateAndDropChanged(names: string[]): ShellText {
+  const list = shJoin(names);
+  const netdev = `"${RUN_DIR}/10-netplan-$b.netdev"`;
+  return [
+    'd=$(mktemp -d) || exit 1',
+    `for b in ${list}; do cp -- ${netdev} "$d/$b" 2>/dev/null || :; done`,
+    'netplan generate || { rc=$?; rm -rf -- "$d"; exit "$rc"; }',
+    `for b in ${list}; do cmp -s -- "$d/$b" ${netdev} || ip link del dev "$b" >/dev/null 2>&1 || :; done`,
+    'rm -rf -- "$d"',
+  ].join('; ');
+}
+
+/** A slave taken out of the declaration would stay enslaved: networkd never releases it. */
+function releaseUndeclared(bond: Bond): ShellText {
+  const keep = shq(` ${bond.slaves.join(' ')} `);
+  return `for s in $(cat /sys/class/net/${shq(bond.name)}/bonding/slaves 2>/dev/null); do case ${keep} in *" $s "*) ;; *) ip link set dev "$s" nomaster ;; esac; done`;
+}
+
+/** networkd creates a bond asynchronously after its reload; reconfigure needs the link to exist. */
+function reconfigure(bond: Bond): ShellText {
+  const wait = `i=0; while [ ! -e /sys/class/net/${shq(bond.name)} ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`;
+  return `${wait}; networkctl reconfigure -- ${shJoin([bond.name, ...bond.slaves])}`;
+}
+
+export const netplanReload: BackendReload = {
+  commands({ reload, needsDown, bonds }) {
+    if (reload.length === 0) return [];
+    const targets = reload.flatMap((n) => bonds.filter((b) => b.name === n));
+    return [
+      generateAndDropChanged(reload),
+      ...needsDown.filter((n) => reload.includes(n)).map((n) => `ip link del dev ${shq(n)} >/dev/null 2>&1 || :`),
+      ...targets.map(releaseUndeclared),
+      'networkctl reload',
+      ...targets.map(reconfigure),
+    ];
+  },
+  rollbackCommands({ bonds }) {
+    if (bonds.length === 0) return [];
+    const slaves = bonds.flatMap((b) => b.slaves);
+    return [
+      'netplan generate',
+      // The restored files may declare the bond with other parameters, or not at all: netplan
+      // never deletes a bond, and networkd would keep the live one as it is.
+      ...bonds.map((b) => `ip link del dev ${shq(b.name)} >/dev/null 2>&1 || :`),
+      'networkctl reload',
+      ...(slaves.length ? [`networkctl reconfigure -- ${shJoin(slaves)}`] : []),
+    ];
+  },
+};
