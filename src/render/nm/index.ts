@@ -1,7 +1,9 @@
-/** The nm backend: renderer, reload and option spelling (not written yet: refuses loudly). */
-import { unsupportedRenderer } from '../unsupported.ts';
+/** The nm backend (NetworkManager keyfiles): renderer, reload and option spelling. */
 import type { BackendReload, OptionSpelling, Renderer } from '../types.ts';
+import { nmReload } from './reload.ts';
+import { renderNm } from './render.ts';
+import { spelling as nmSpelling } from './spelling.ts';
 
-export const render: Renderer = unsupportedRenderer('nm');
-export const reload: BackendReload | undefined = undefined;
-export const spelling: OptionSpelling | undefined = undefined;
+export const render: Renderer = renderNm;
+export const reload: BackendReload = nmReload;
+export const spelling: OptionSpelling = nmSpelling;
