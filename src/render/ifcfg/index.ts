@@ -1,7 +1,9 @@
-/** The ifcfg backend: renderer, reload and option spelling (not written yet: refuses loudly). */
-import { unsupportedRenderer } from '../unsupported.ts';
+/** The ifcfg backend (RHEL network-scripts): renderer, reload and option spelling. */
 import type { BackendReload, OptionSpelling, Renderer } from '../types.ts';
+import { ifcfgReload } from './reload.ts';
+import { renderIfcfg } from './render.ts';
+import { ifcfgSpelling } from './spelling.ts';
 
-export const render: Renderer = unsupportedRenderer('ifcfg');
-export const reload: BackendReload | undefined = undefined;
-export const spelling: OptionSpelling | undefined = undefined;
+export const render: Renderer = renderIfcfg;
+export const reload: BackendReload = ifcfgReload;
+export const spelling: OptionSpelling = ifcfgSpelling;
