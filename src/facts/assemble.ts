@@ -26,6 +26,9 @@ const COMMAND_BINARIES: Record<keyof CommandsFacts, string> = {
   dnf: 'dnf',
   modprobe: 'modprobe',
   modinfo: 'modinfo',
+  networkctl: 'networkctl',
+  netplan: 'netplan',
+  nmcli: 'nmcli',
 };
 
 /** Pure: the probe's raw stdout → typed facts. Missing sections become explicit "unknown"s. */

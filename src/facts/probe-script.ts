@@ -115,7 +115,7 @@ tsp_status() {
   tsp_yn modutils [ -d /etc/modutils ]
   p1=; read -r p1 2>/dev/null </proc/1/comm; echo "pid1=$p1"
   tsp_yn run_systemd [ -d /run/systemd/system ]
-  for c in ifenslave ifup ip mii-tool ethtool update-modules systemd-run apt-get dnf modprobe modinfo dpkg-query rpm base64 od; do
+  for c in ifenslave ifup ip mii-tool ethtool update-modules systemd-run apt-get dnf modprobe modinfo dpkg-query rpm base64 od networkctl netplan nmcli; do
     tsp_yn "cmd $c" tsp_has "$c"
   done
   w=/etc/systemd/system/multi-user.target.wants
@@ -172,6 +172,9 @@ tsp_has rpm && tsp_run rpm - rpm -q --qf '%{NAME}\\t%{VERSION}-%{RELEASE}\\n' --
 
 for f in /etc/network/interfaces /etc/modules /etc/modutils/aliases /etc/modutils/actions; do tsp_file file "$f"; done
 tsp_files /etc/network/interfaces.d/* /etc/modprobe.d/* /etc/netplan/*.yaml /etc/systemd/network/*
+# netplan and networkd also read these, a same-named file masking by directory precedence
+# (netplan's generated /run/systemd/network/10-netplan-* sorts before tsprov's 10-tsprov-*).
+tsp_files /run/netplan/*.yaml /lib/netplan/*.yaml /run/systemd/network/* /usr/local/lib/systemd/network/* /usr/lib/systemd/network/*
 tsp_files /etc/sysconfig/network-scripts/ifcfg-*
 for d in /run/modprobe.d /usr/local/lib/modprobe.d /lib/modprobe.d /usr/lib/modprobe.d; do
   # With a merged /usr, /lib/modprobe.d IS /usr/lib/modprobe.d: read it once.

@@ -174,6 +174,9 @@ export const COMMAND_NAMES = [
   'dnf',
   'modprobe',
   'modinfo',
+  'networkctl',
+  'netplan',
+  'nmcli',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 export type CommandsFacts = Record<CommandName, boolean>;

@@ -91,16 +91,19 @@ function plan(input: PlanInput): TaskPlan {
       out.reload.push(bond.name);
       if (!filesChanged) out.notes.push({ level: 'info', message: `${bond.name}: config files match but the live bond does not (${mismatch.join('; ')}): reload` });
       const down = optionsNeedingDown(previous[bond.name], bond);
-      if (down.length > 0) {
+      // The renderer knows its backend: networkd, for one, changes no option of an existing bond.
+      if (down.length > 0 || rendered.reloadNeedsDown.includes(bond.name)) {
         out.reloadNeedsDown.push(bond.name);
-        out.notes.push({ level: 'warn', message: `${bond.name}: ${down.join(', ')} cannot change on a live bond: the bond goes down during the reload` });
+        const what = down.length > 0 ? `${down.join(', ')} cannot change on a live bond` : `${backend} cannot change the options of a live bond`;
+        out.notes.push({ level: 'warn', message: `${bond.name}: ${what}: the bond goes down during the reload` });
       }
     }
     const ping = pingTargets(input.args.verify_ping, bond);
     out.verify.push({ bond, allowDegraded: 0, ...(ping.length ? { ping } : {}) });
   }
   if (out.reload.length > 0 && files.length === 0) {
-    for (const b of out.reload) changes.push({ kind: 'command', target: `ifup -- ${shJoin([b])}`, before: null, after: null, reason: `live ${b} does not match its config`, viaHandler: 'bond_reload' });
+    // The label of what the handler will do; the commands themselves are the backend's reload.
+    for (const b of out.reload) changes.push({ kind: 'command', target: `${shJoin([backend])} reload -- ${shJoin([b])}`, before: null, after: null, reason: `live ${b} does not match its config`, viaHandler: 'bond_reload' });
   }
   out.changes = changes;
   if (changes.length === 0) out.noop = `${bonds.map((b) => b.name).join(', ')} already match${bonds.length === 1 ? 'es' : ''} (files and live state)`;

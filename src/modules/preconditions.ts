@@ -5,7 +5,7 @@
  */
 import { checkBondingModule, checkKernelBonding, checkKernelMii } from './preconditions/kernel.ts';
 import { checkLinkMonitoring, checkSlaves } from './preconditions/slaves.ts';
-import { checkIfenslaveCommand, checkIfenslavePackage, checkMaxBonds } from './preconditions/tooling.ts';
+import { checkBackendTool, checkIfenslaveCommand, checkIfenslavePackage, checkMaxBonds } from './preconditions/tooling.ts';
 import { checkManagementInterface } from './preconditions/management.ts';
 import { checkOptionSupport } from './preconditions/option-support.ts';
 import { checkBackendConflicts } from './preconditions/backend-conflict.ts';
@@ -22,6 +22,7 @@ export function checkPreconditions(input: PreconditionInput): Precondition[] {
     checkKernelMii(facts),
     ...checkIfenslavePackage(facts, backend, input.mayInstallPackages),
     ...checkIfenslaveCommand(facts, backend),
+    ...checkBackendTool(facts, backend),
     ...checkMaxBonds(facts, backend, bonds),
     ...checkSlaves(facts, bonds),
     ...checkLinkMonitoring(bonds),

@@ -4,11 +4,13 @@ import { TsprovError } from '../core/errors.ts';
 import { renderIfupdown } from './ifupdown/render.ts';
 import { renderLegacy } from './ifupdown-legacy/render.ts';
 import { ifupdownReload } from './ifupdown/reload.ts';
+import { spelling as ifupdownSpelling } from './ifupdown/bond-lines.ts';
+import { spelling as legacySpelling } from './ifupdown-legacy/module-lines.ts';
 import * as netplan from './netplan/index.ts';
 import * as networkd from './networkd/index.ts';
 import * as nm from './nm/index.ts';
 import * as ifcfg from './ifcfg/index.ts';
-import type { BackendReload, Renderer } from './types.ts';
+import type { BackendReload, OptionSpelling, Renderer } from './types.ts';
 
 export const renderers: Record<Backend, Renderer> = {
   ifupdown: renderIfupdown,
@@ -29,3 +31,13 @@ export function reloaderFor(backend: Backend | undefined): BackendReload {
   if (!r) throw new TsprovError('E_BACKEND_UNSUPPORTED', `backend ${backend} has no reload yet; supported: ${Object.keys(reloaders).join(', ')}`);
   return r;
 }
+
+/** Each backend's spelling of every bonding option (docs/backends.md's table is made from these). */
+export const spellings: Record<Backend, OptionSpelling | undefined> = {
+  ifupdown: ifupdownSpelling,
+  'ifupdown-legacy': legacySpelling,
+  netplan: netplan.spelling,
+  networkd: networkd.spelling,
+  nm: nm.spelling,
+  ifcfg: ifcfg.spelling,
+};

@@ -16,6 +16,7 @@ import { listingLines, wantsListing, type ListingFlags } from '../run-listing.ts
 import { ConfigError } from '../../core/errors.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
 import { checkProject, hostvarsSecrets } from '../../inventory/index.ts';
+import { backendOptionProblems } from '../backend-options.ts';
 import { parseReports, reportOption, stdoutTaken, writeReports, type ReportSpec } from '../report-flags.ts';
 import { loadRun, positiveInt, verboseConnector, withConnectionFlags, type ConnFlags, runIdOption } from '../run-setup.ts';
 
@@ -62,6 +63,7 @@ export async function executeRun(ctx: CliContext, playbook: string, flags: RunFl
   if (flags.syntaxCheck) {
     // Every problem at once, as `validate` reports them; loadRun below would stop at the first file.
     const checked = checkProject(inventories, playbook, MODULE_CATALOG, extraVars);
+    checked.problems.push(...backendOptionProblems(checked.inventory, checked.hosts));
     if (checked.problems.length) throw new ConfigError(checked.problems);
   }
   const loaded = loadRun(inventories, playbook, flags.limit, list(flags.tags), list(flags.skipTags), defaults, extraVars, flags.shard);

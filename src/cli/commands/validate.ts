@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../core/exit-codes.ts';
 import { formatProblem } from '../../core/errors.ts';
 import { checkProject } from '../../inventory/validate.ts';
+import { backendOptionProblems } from '../backend-options.ts';
 import { MODULE_CATALOG } from '../../modules/schemas.ts';
 import { action, printWarnings, requireInventory, withExtraVarsFlag, withInventoryFlags, type CliContext, type InventoryFlags } from '../context.ts';
 
@@ -15,6 +16,7 @@ export function registerValidate(program: Command, ctx: CliContext): void {
   withExtraVarsFlag(withInventoryFlags(cmd, { limit: false })).action(
     action(ctx, (playbook: string | undefined, flags: InventoryFlags & { extraVars?: string[] }) => {
       const r = checkProject(requireInventory(flags), playbook, MODULE_CATALOG, flags.extraVars ?? []);
+      r.problems.push(...backendOptionProblems(r.inventory, r.hosts));
       if (r.problems.length) {
         for (const p of r.problems) ctx.err(formatProblem(p));
         ctx.err(`${n(r.problems.length, 'problem')} found`);

@@ -34,6 +34,8 @@ function ifupdownNames(text: string): Set<string> {
     const words = raw.trim().split(/\s+/);
     if (words[0] === 'iface' && words[1]) names.add(words[1]);
     else if (words[0] === 'auto' || words[0]?.startsWith('allow-')) for (const w of words.slice(1)) names.add(w);
+    // A bond stanza's slaves are configured by it (ifenslave's hook enslaves them).
+    else if (words[0] === 'bond-slaves' || words[0] === 'slaves') for (const w of words.slice(1)) if (w !== 'none') names.add(w);
   }
   names.delete('lo');
   return names;

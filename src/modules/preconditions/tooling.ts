@@ -72,3 +72,25 @@ export function checkMaxBonds(facts: HostFacts, backend: Backend, bonds: Bond[])
   }
   return [{ id, verdict: 'ok', message: `max_bonds=${effective} does not matter: ${backend} creates bonds over netlink`, evidence }];
 }
+
+/** The command each backend's reload runs; without it the files would be written and never applied. */
+const BACKEND_TOOL: Partial<Record<Backend, { cmd: 'networkctl' | 'netplan' | 'nmcli' | 'ifup'; pkg: string }>> = {
+  networkd: { cmd: 'networkctl', pkg: 'systemd' },
+  netplan: { cmd: 'netplan', pkg: 'netplan.io' },
+  nm: { cmd: 'nmcli', pkg: 'network-manager (NetworkManager on RHEL)' },
+  ifcfg: { cmd: 'ifup', pkg: 'network-scripts' },
+};
+
+export function checkBackendTool(facts: HostFacts, backend: Backend): Precondition[] {
+  const tool = BACKEND_TOOL[backend];
+  if (!tool) return [];
+  const id = `command.${tool.cmd}`;
+  if (facts.commands[tool.cmd]) return [{ id, verdict: 'ok', message: `${tool.cmd} found: the ${backend} backend can apply its files`, evidence: `command -v ${tool.cmd}: found` }];
+  return [{
+    id,
+    verdict: 'fail',
+    message: `backend ${backend} applies its files with ${tool.cmd}, which this host does not have`,
+    evidence: `command -v ${tool.cmd}: not found`,
+    fix: `install ${tool.pkg}, or pin var backend to the one this host uses (detected: ${facts.backend.detected})`,
+  }];
+}

@@ -7,6 +7,8 @@ import type { Bond, BondOptions } from '../../config/bond-model.ts';
 import { BOND_MODES } from '../../config/bond-model.ts';
 import { TsprovError } from '../../core/errors.ts';
 import { dominantEol } from '../interfaces/parse.ts';
+import type { OptionSpelling } from '../types.ts';
+import { BOND_OPTION_NAMES } from '../../config/bond-schema.ts';
 
 /** bonding's module parameters (drivers/net/bonding/bond_main.c module_param). */
 const MODULE_PARAMS: ReadonlyArray<keyof BondOptions> = [
@@ -15,6 +17,9 @@ const MODULE_PARAMS: ReadonlyArray<keyof BondOptions> = [
   'ad_select', 'min_links', 'all_slaves_active', 'resend_igmp', 'num_grat_arp', 'num_unsol_na',
   'packets_per_slave', 'tlb_dynamic_lb', 'lp_interval',
 ];
+
+/** Only module parameters fit the seed's `options bonding` line; the rest cannot be expressed. */
+export const spelling = Object.fromEntries(BOND_OPTION_NAMES.map((o) => [o, MODULE_PARAMS.includes(o) ? `options bonding ${o}=` : null])) as OptionSpelling;
 
 function paramValue(v: BondOptions[keyof BondOptions]): string {
   if (Array.isArray(v)) return v.join(',');

@@ -9,6 +9,7 @@
  * is still down and empty (pre-up lines run before the hook enslaves anything).
  */
 import type { Bond, BondOptions } from '../../config/bond-model.ts';
+import type { OptionSpelling } from '../types.ts';
 import { shq } from '../../core/quote.ts';
 
 type Opt = keyof BondOptions;
@@ -97,3 +98,9 @@ export function iprouteLines(bond: Bond): string[] {
 export function usesIproute(bond: Bond): string[] {
   return IPROUTE_OPTIONS.filter(([o]) => bond.options[o] !== undefined).map(([o]) => o);
 }
+
+/** How ifupdown spells each option: ifenslave's hook keyword, else an iproute2 `pre-up` word. */
+export const spelling = Object.fromEntries([
+  ...IFENSLAVE_OPTIONS.map((o) => [o, `bond-${dash(o)}`]),
+  ...IPROUTE_OPTIONS.map(([o, ip]) => [o, `pre-up ip link set … type bond ${ip}`]),
+]) as OptionSpelling;

@@ -7,7 +7,7 @@ import { toBond } from '../../../src/config/bond-normalise.ts';
 import type { HostFacts } from '../../../src/facts/types.ts';
 
 const FILES: Record<string, string | null> = {
-  '/etc/network/interfaces': 'auto lo\niface lo inet loopback\n\nallow-hotplug eth1\niface eth1 inet dhcp\n',
+  '/etc/network/interfaces': 'auto lo\niface lo inet loopback\n\nallow-hotplug eth1\niface eth1 inet dhcp\n\niface bond7 inet manual\n    bond-slaves eth9 eth10\n',
   '/etc/systemd/network/20-wired.network': '[Match]\nName=en* eth2\n\n[Network]\nDHCP=yes\n',
   '/etc/systemd/network/30-other.network': '[Match]\nName=!eth* en* lo\nName=bond*\n[Network]\nDHCP=yes\n',
   '/etc/netplan/01-netcfg.yaml': 'network:\n  version: 2\n  ethernets:\n    eth4: {dhcp4: true}\n    lan:\n      match: {name: "eth5*"}\n  bonds:\n    bond9: {interfaces: [eth6]}\n',
@@ -25,6 +25,7 @@ test('nmiface lines: keyfile → interface, empty bindings dropped, spaces in na
 test('which backend configures a NIC, from each format\'s own binding lines', () => {
   const by = (nic: string): string[] => configuredBy(nic, { files: FILES, nmInterfaces: NM }).map((c) => `${c.backend} ${c.file}`);
   assert.deepEqual(by('eth1'), ['ifupdown /etc/network/interfaces']);
+  assert.deepEqual(by('eth10'), ['ifupdown /etc/network/interfaces'], 'a bond stanza\'s bond-slaves');
   assert.deepEqual(by('eth2'), ['networkd /etc/systemd/network/20-wired.network']);
   assert.deepEqual(by('enp1s0'), ['networkd /etc/systemd/network/20-wired.network']);
   assert.deepEqual(by('wlan0'), ['networkd /etc/systemd/network/30-other.network'], 'an inverted list matches what none of its globs does');
@@ -48,4 +49,15 @@ test('backend.conflict: a slave also configured by another active backend fails,
   assert.match(found[0]!.fix!, /remove eth8 from .*Wired 1\.nmconnection, or pin var backend/);
   assert.deepEqual(checkBackendConflicts({ ...facts, backend: { ...facts.backend, active: ['networkd', 'nm', 'ifupdown'] } }, [bond], 'nm').map((p) => p.id), ['backend.conflict:eth1'], 'the chosen backend\'s own files never conflict');
   assert.deepEqual(checkBackendConflicts(facts, [toBond({ name: 'bond0', mode: 'balance-rr', slaves: ['eth3'] })], 'ifupdown'), []);
+});
+
+test('command.<tool>: each backend needs the tool its reload runs; ifupdown needs none of them', async () => {
+  const { checkBackendTool } = await import('../../../src/modules/preconditions/tooling.ts');
+  const facts = defaultFacts();
+  const without = { ...facts, commands: { ...facts.commands, networkctl: false, netplan: false, nmcli: true, ifup: false } };
+  assert.deepEqual(checkBackendTool(without, 'networkd').map((p) => [p.id, p.verdict]), [['command.networkctl', 'fail']]);
+  assert.match(checkBackendTool(without, 'netplan')[0]!.fix!, /install netplan\.io/);
+  assert.deepEqual(checkBackendTool(without, 'nm').map((p) => [p.id, p.verdict]), [['command.nmcli', 'ok']]);
+  assert.deepEqual(checkBackendTool(without, 'ifcfg').map((p) => p.id), ['command.ifup']);
+  assert.deepEqual(checkBackendTool(without, 'ifupdown'), []);
 });
