@@ -2,12 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestHost, type TestHost } from '../harness/test-host.ts';
 import { assertHarnessAvailable, skipUnlessCi } from '../harness/availability.ts';
 import { tsprov, writeInventory } from './support/fleet.ts';
+import { closedPort } from '../harness/ports.ts';
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -25,13 +25,6 @@ function inPty(stty: string, args: string[]): Promise<string> {
 const FILES = 'test/integration/fixtures/files-playbook.yml';
 const STAMP = String.raw`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z`;
 
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('progress output modes of the real CLI against a real sshd test host', { skip: skipUnlessCi() }, () => {
   let web: TestHost;

@@ -9,6 +9,7 @@ import { connectSsh, fingerprint, TransportError, type SshOptions } from '../../
 import { startTestHost, type TestHost } from '../harness/test-host.ts';
 import { assertHarnessAvailable, skipUnlessCi } from '../harness/availability.ts';
 import { mustRun } from '../harness/proc.ts';
+import { closedPort } from '../harness/ports.ts';
 
 const quiet: SshOptions = { onWarning: () => {}, retryBaseDelayMs: 10 };
 
@@ -185,7 +186,7 @@ describe('ssh transport against a real sshd', { skip: skipUnlessCi() }, () => {
   });
 
   it('classifies a closed port as unreachable and retries it', async () => {
-    const port = await freePort();
+    const port = await closedPort();
     let retries = 0;
     const err = await rejection(connectSsh(host.spec({ address: '127.0.0.1', port }), { ...quiet, retries: 2, onRetry: () => retries++ }));
     assert.equal(err.kind, 'unreachable');
@@ -208,14 +209,6 @@ describe('ssh transport against a real sshd', { skip: skipUnlessCi() }, () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  const s = createServer();
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as { port: number };
-    s.close(() => resolve(port));
-  }));
-}
 
 function closeServer(s: Server): Promise<void> {
   return new Promise((r) => s.close(() => r()));

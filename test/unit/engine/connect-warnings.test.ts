@@ -1,21 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { makeConnector } from '../../../src/engine/connect.ts';
 import { host } from './fixtures.ts';
+import { closedPort } from '../../harness/ports.ts';
 
-/** A port on 127.0.0.1 that refuses: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as { port: number };
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 test('a retry warning names the inventory host, not only user@address', async () => {
   const warnings: string[] = [];
