@@ -14,9 +14,11 @@ REPO=$(dirname "$(dirname "$SELF")")
 CACHE=${LAB_CACHE:-$REPO/.lab-cache}
 SUITE=bookworm
 # The VM's package set. isc-dhcp-client is here because ifupdown only Recommends a DHCP client
-# and mmdebstrap installs no Recommends; bonds declared with `dhcp: true` need it.
+# and mmdebstrap installs no Recommends; bonds declared with `dhcp: true` need it. dbus: networkctl
+# talks to systemd-networkd over the system bus (the networkd backend's scenarios; without it:
+# "Failed to connect system bus").
 PACKAGES=(linux-image-amd64 systemd-sysv udev openssh-server ifupdown isc-dhcp-client iproute2
-  ethtool net-tools iputils-ping sudo procps kmod)
+  ethtool net-tools iputils-ping sudo procps kmod dbus)
 # Modules the initramfs loads: just enough to mount the root disk. No NIC driver: nothing in the
 # initramfs needs a network, and NIC names are given in the real root by lab-nic-names from each
 # NIC's MAC (lab/guest/), never by which driver probed first (the build fails if one slips in).

@@ -5,13 +5,32 @@
  * missing and creates it from its new .netdev.
  *
  * `networkctl reconfigure` resolves every name before it touches any and fails as a whole on
- * one it cannot find. A bond networkd is creating may not exist yet when it runs, so the slaves
- * (NICs, which must exist) go in one call and the bond in its own, only if it is there: when it
- * is not, networkd configures it as it appears.
+ * one it cannot find. A bond networkd is creating may not exist yet, so each reload waits for it
+ * (a bounded wait), then the slaves (NICs, which must exist) go in one call and the bond in its
+ * own, only if it is there: when it is not, networkd configures it as it appears.
  */
 import type { Bond } from '../../config/bond-model.ts';
 import { shJoin, type ShellText } from '../../core/quote.ts';
 import type { BackendReload } from '../types.ts';
+
+/**
+ * Up to 10 s for networkd to create the bond from its .netdev after `networkctl reload`: a slave
+ * reconfigured before its bond exists is left unenslaved (seen on the lab VM: a recreated bond
+ * came back with no slave and no address).
+ */
+function waitForBond(name: string): ShellText {
+  const q: ShellText = shJoin([name]);
+  return `i=0; while [ ! -e /sys/class/net/${q} ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`;
+}
+
+/**
+ * After a bond is deleted under it, networkd 252 recreates the bond from its .netdev on reload but
+ * leaves the slaves "configuring" forever, never joining the new bond (seen on the lab VM; neither
+ * reconfigure nor down/up of the slaves helps). A restart of networkd is what enslaves them: it
+ * re-reads every file and takes over the links as they are, without taking them down. So a
+ * recreate restarts networkd; every other reload stays a `networkctl reload`.
+ */
+const RESTART: ShellText = 'systemctl restart systemd-networkd';
 
 function reconfigureBond(name: string): ShellText {
   const q: ShellText = shJoin([name]);
@@ -27,10 +46,12 @@ export const networkdReload: BackendReload = {
     if (reload.length === 0) return [];
     const cmds: ShellText[] = [];
     // Not there (a bond never created) is fine: there is nothing to delete.
-    for (const name of reload.filter((n) => needsDown.includes(n))) cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
-    cmds.push('networkctl reload');
+    const recreated = reload.filter((n) => needsDown.includes(n));
+    for (const name of recreated) cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
+    cmds.push(recreated.length ? RESTART : 'networkctl reload');
     for (const name of reload) {
       const slaves = slavesOf(bonds, name);
+      cmds.push(waitForBond(name));
       if (slaves.length > 0) cmds.push(`networkctl reconfigure -- ${shJoin(slaves)}`);
       cmds.push(reconfigureBond(name));
     }
@@ -41,8 +62,9 @@ export const networkdReload: BackendReload = {
     // Gone, the bond comes back from the restored .netdev with its old settings, or stays gone
     // when there was none. Every step runs whatever the one before did: a rollback does what it can.
     for (const b of bonds) cmds.push(`ip link del dev ${shJoin([b.name])} >/dev/null 2>&1 || true`);
-    cmds.push('networkctl reload || true');
+    cmds.push(`${RESTART} || networkctl reload || true`);
     for (const b of bonds) {
+      cmds.push(`${waitForBond(b.name)} || true`);
       for (const s of b.slaves) cmds.push(`networkctl reconfigure -- ${shJoin([s])} || true`);
       cmds.push(`${reconfigureBond(b.name)} || true`);
     }

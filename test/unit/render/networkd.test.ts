@@ -125,23 +125,27 @@ test('a live bond drifted from its unchanged files is recreated; one that matche
   assert.deepEqual(render(input([bond({ mode: '802.3ad' })], existing)).reloadNeedsDown, []);
 });
 
-test('reload: delete what must be recreated, one networkctl reload, reconfigure only these links', () => {
+test('reload: delete what must be recreated, restart networkd only then (it cannot enslave into a recreated bond otherwise), reconfigure only these links', () => {
   const bonds = [bond(), bond({ name: 'bond1', slaves: ['eth3', 'eth4'] })];
   assert.deepEqual(reload.commands({ reload: ['bond0', 'bond1'], needsDown: ['bond1'], bonds }), [
     'ip link del dev bond1 >/dev/null 2>&1 || true',
-    'networkctl reload',
+    'systemctl restart systemd-networkd',
+    'i=0; while [ ! -e /sys/class/net/bond0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done',
     'networkctl reconfigure -- eth1 eth2',
     'if [ -e /sys/class/net/bond0 ]; then networkctl reconfigure -- bond0; fi',
+    'i=0; while [ ! -e /sys/class/net/bond1 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done',
     'networkctl reconfigure -- eth3 eth4',
     'if [ -e /sys/class/net/bond1 ]; then networkctl reconfigure -- bond1; fi',
   ]);
   assert.deepEqual(reload.commands({ reload: [], needsDown: [], bonds }), []);
+  assert.equal(reload.commands({ reload: ['bond0'], needsDown: [], bonds })[0], 'networkctl reload', 'nothing recreated: no restart');
 });
 
 test('rollback: the bond goes, the restored files are reloaded, its links reconfigured, nothing stops it', () => {
   assert.deepEqual(reload.rollbackCommands({ bonds: [bond()] }), [
     'ip link del dev bond0 >/dev/null 2>&1 || true',
-    'networkctl reload || true',
+    'systemctl restart systemd-networkd || networkctl reload || true',
+    'i=0; while [ ! -e /sys/class/net/bond0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done || true',
     'networkctl reconfigure -- eth1 || true',
     'networkctl reconfigure -- eth2 || true',
     'if [ -e /sys/class/net/bond0 ]; then networkctl reconfigure -- bond0; fi || true',
@@ -153,7 +157,8 @@ test('every name in a command is quoted', () => {
   const cmds = reload.commands({ reload: [odd.name], needsDown: [odd.name], bonds: [odd] });
   assert.deepEqual(cmds, [
     `ip link del dev 'b'\\''0 x' >/dev/null 2>&1 || true`,
-    'networkctl reload',
+    'systemctl restart systemd-networkd',
+    `i=0; while [ ! -e /sys/class/net/'b'\\''0 x' ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`,
     `networkctl reconfigure -- 'e $1'`,
     `if [ -e /sys/class/net/'b'\\''0 x' ]; then networkctl reconfigure -- 'b'\\''0 x'; fi`,
   ]);

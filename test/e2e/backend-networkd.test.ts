@@ -1,0 +1,74 @@
+// The networkd backend on a Debian bookworm VM: systemd 252's own networkd and the real bonding
+// driver, beside ifupdown (which keeps only the management NIC). A bond applied, verified and
+// rerun with changed=0; a mode change, which networkd 252 cannot apply to an existing bond, so
+// tsprov recreates it; a pulled cable seen by `verify`. Port block 23500–23599.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { labVmSpec, startVm, type Vm } from '../../lab/vm.ts';
+import { tsprov } from '../integration/support/fleet.ts';
+import { labInventory, labSkip, slaveMii, vmRun, waitBond } from './support/lab-fleet.ts';
+
+const BASE = 23500;
+const PLAY = 'playbooks/bonding.yml';
+const bond = (mode: string) => ({ backend: 'networkd', bonds: [{ name: 'bond0', mode, slaves: ['eth1', 'eth2'], miimon: 100, address: '192.168.79.1/24' }] });
+const bothUp = (t: string): boolean => Object.keys(slaveMii(t)).length === 2 && Object.values(slaveMii(t)).every((s) => s === 'up');
+
+describe('networkd backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, () => {
+  let vm: Vm;
+  before(async () => {
+    vm = await startVm(labVmSpec({ base: BASE, index: 1, name: 'networkd' }));
+    await vmRun(vm, 'systemctl start systemd-networkd');
+  });
+  after(async () => {
+    await vm?.stop();
+  });
+
+  it('applies a bond through networkd (10-tsprov- files, networkctl), verifies it live, and a second run changes nothing', async () => {
+    const inv = labInventory({ nd: { vm, vars: bond('balance-rr') } });
+    const facts = JSON.parse((await tsprov(['facts', '-i', inv, '--json'])).out).hosts.nd.facts;
+    assert.ok(facts.backend.active.includes('networkd'), JSON.stringify(facts.backend));
+    assert.equal(facts.commands.networkctl, true);
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /verify: holds/);
+    assert.deepEqual((await vmRun(vm, 'ls /etc/systemd/network')).trim().split('\n'), ['10-tsprov-bond0-eth1.network', '10-tsprov-bond0-eth2.network', '10-tsprov-bond0.netdev', '10-tsprov-bond0.network']);
+    const text = await waitBond(vm, bothUp, 'both slaves up');
+    assert.match(text, /Bonding Mode: load balancing \(round-robin\)/);
+    assert.match(await vmRun(vm, 'ip -o addr show dev bond0'), /inet 192\.168\.79\.1\/24/);
+    assert.match(await vmRun(vm, 'networkctl list --no-legend bond0'), /bond0\s+bond\s+(routable|carrier|degraded)\s/, 'networkd manages the bond');
+    assert.match(await vmRun(vm, 'ip -o addr show dev eth0'), /10\.0\.2\.15/, 'the management NIC is still ifupdown\'s');
+
+    const second = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(second.code, 0, second.out + second.err);
+    assert.match(second.out, /nd\s+: ok=1\s+changed=0\s/);
+    assert.doesNotMatch(second.out, /handlers run/);
+  });
+
+  it('a mode change on the live bond: networkd 252 keeps an existing bond as it is, so tsprov recreates it', async () => {
+    const inv = labInventory({ nd: { vm, vars: bond('active-backup') } });
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /bond0: mode cannot change on a live bond: the bond goes down during the reload/);
+    const text = await waitBond(vm, (t) => /active-backup/.test(t) && bothUp(t), 'active-backup, both slaves up');
+    assert.match(text, /Bonding Mode: fault-tolerance \(active-backup\)/);
+    assert.match(await vmRun(vm, 'grep ^Mode= /etc/systemd/network/10-tsprov-bond0.netdev'), /^Mode=active-backup$/m);
+    const again = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.match(again.out, /nd\s+: ok=1\s+changed=0\s/, again.out + again.err);
+  });
+
+  it('a pulled cable is drift for verify (exit 2); plugged back, verify holds (exit 0)', async () => {
+    const inv = labInventory({ nd: { vm, vars: bond('active-backup') } });
+    await vm.setLink('nic1', false);
+    try {
+      await waitBond(vm, (t) => slaveMii(t).eth1 === 'down', 'eth1 down');
+      const down = await tsprov(['verify', PLAY, '-i', inv]);
+      assert.equal(down.code, 2, down.out + down.err);
+      assert.match(down.out, /FAIL bond0 slaves up: expected 2\+ of 2, live 1 of 2/);
+    } finally {
+      await vm.setLink('nic1', true);
+    }
+    await waitBond(vm, bothUp, 'both slaves up again');
+    const up = await tsprov(['verify', PLAY, '-i', inv]);
+    assert.equal(up.code, 0, up.out + up.err);
+  });
+});
