@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(openssh-server openssh-client sudo iproute2 util-linux procps kmod busybox strace
       qemu-system-x86 qemu-utils mmdebstrap apt-utils e2fsprogs
-      python3-prometheus-client)   # the reference parser of the Prometheus text format (drift tests)
+      python3-prometheus-client   # the reference parser of the Prometheus text format (drift tests)
+      time)                       # GNU /usr/bin/time: CPU and peak RSS of each process npm run bench measures
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
