@@ -6,14 +6,23 @@
  *
  * networkd uses an existing bond as it finds it ("netdev exists, using existing without changing
  * its parameters"), and netplan apply does not change that either. So a bond whose generated
- * .netdev changed, or whose options the kernel refuses live, is deleted first; networkd's reload
- * then creates it again with the new parameters.
+ * .netdev changed, or whose options the kernel refuses live, is deleted first; networkd, then
+ * restarted (see RECREATED), creates it again with the new parameters.
  */
 import type { Bond } from '../../config/bond-model.ts';
 import { shJoin, shq, type ShellText } from '../../core/quote.ts';
 import type { BackendReload } from '../types.ts';
 
 const RUN_DIR = '/run/systemd/network';
+
+/**
+ * networkd 252 recreates a deleted bond from its .netdev on reload but never enslaves the slaves
+ * into it (they stay "configuring"; seen on the networkd lab VM): only a restart of networkd does.
+ * So a reload that deleted a bond restarts networkd; the marker says whether one was deleted.
+ */
+const RECREATED = '/run/tsprov-netplan-recreated';
+const RELOAD: ShellText = `if [ -e ${RECREATED} ]; then rm -f ${RECREATED}; systemctl restart systemd-networkd; else networkctl reload; fi`;
+const dropped = (dev: ShellText): ShellText => `{ ip link del dev ${dev} >/dev/null 2>&1 && : >${RECREATED}; } || :`;
 
 /**
  * Snapshot the bonds' generated .netdev files, generate, and delete each bond whose .netdev is
@@ -26,7 +35,7 @@ function generateAndDropChanged(names: string[]): ShellText {
     'd=$(mktemp -d) || exit 1',
     `for b in ${list}; do cp -- ${netdev} "$d/$b" 2>/dev/null || :; done`,
     'netplan generate || { rc=$?; rm -rf -- "$d"; exit "$rc"; }',
-    `for b in ${list}; do cmp -s -- "$d/$b" ${netdev} || ip link del dev "$b" >/dev/null 2>&1 || :; done`,
+    `for b in ${list}; do cmp -s -- "$d/$b" ${netdev} || ${dropped('"$b"')}; done`,
     'rm -rf -- "$d"',
   ].join('; ');
 }
@@ -49,9 +58,9 @@ export const netplanReload: BackendReload = {
     const targets = reload.flatMap((n) => bonds.filter((b) => b.name === n));
     return [
       generateAndDropChanged(reload),
-      ...needsDown.filter((n) => reload.includes(n)).map((n) => `ip link del dev ${shq(n)} >/dev/null 2>&1 || :`),
+      ...needsDown.filter((n) => reload.includes(n)).map((n) => dropped(shq(n))),
       ...targets.map(releaseUndeclared),
-      'networkctl reload',
+      RELOAD,
       ...targets.map(reconfigure),
     ];
   },
@@ -62,8 +71,8 @@ export const netplanReload: BackendReload = {
       'netplan generate',
       // The restored files may declare the bond with other parameters, or not at all: netplan
       // never deletes a bond, and networkd would keep the live one as it is.
-      ...bonds.map((b) => `ip link del dev ${shq(b.name)} >/dev/null 2>&1 || :`),
-      'networkctl reload',
+      ...bonds.map((b) => dropped(shq(b.name))),
+      RELOAD,
       ...(slaves.length ? [`networkctl reconfigure -- ${shJoin(slaves)}`] : []),
     ];
   },
