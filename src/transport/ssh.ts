@@ -5,6 +5,18 @@ import type { Client } from 'ssh2';
 import { lazy } from '../core/lazy.ts';
 
 const ssh2Module = lazy<typeof import('ssh2')>('ssh2');
+
+/**
+ * Ends a client: SSH disconnect and a half-close, then the socket destroyed if the host never
+ * answers the close (it vanished, a link went down). Without that the socket waits in FIN_WAIT1
+ * and keeps the process alive: seen with a test host torn down right after its last session.
+ */
+function endClient(c: Client): void {
+  c.end();
+  const t = setTimeout(() => c.destroy(), 3000);
+  t.unref();
+  c.once('close', () => clearTimeout(t));
+}
 import type { Duplex } from 'node:stream';
 import type { TraceListener } from '../core/events.ts';
 import type { ConnectionSpec } from '../core/host.ts';
@@ -102,7 +114,7 @@ async function openClient(leg: Leg, opts: ChainOpts, sock?: Duplex): Promise<Cli
     client.on('error', (err) => {
       if (settled) return;
       settled = true;
-      client.end();
+      endClient(client);
       reject(hostKeyError ?? classifySshError(err, `ssh ${legName(t)}`));
     });
     client.connect({
@@ -151,7 +163,7 @@ async function openChain(legs: Leg[], opts: ChainOpts): Promise<Client[]> {
     }
     return clients;
   } catch (err) {
-    for (const c of clients.reverse()) c.end();
+    for (const c of clients.reverse()) endClient(c);
     throw err;
   }
 }
@@ -286,7 +298,7 @@ class SshConnection implements Connection {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const c of [...this.#clients].reverse()) c.end();
+    for (const c of [...this.#clients].reverse()) endClient(c);
   }
 }
 

@@ -54,6 +54,23 @@ describe('ssh transport against a real sshd', { skip: skipUnlessCi() }, () => {
     } finally { await c.close(); }
   });
 
+  it('close() lets go of the socket even when the host vanished and never answers the close', async () => {
+    const gone = await startTestHost({ nics: [] });
+    const sockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const baseline = sockets();
+    const c = await connectSsh(gone.spec(), quiet);
+    assert.equal((await c.exec('true')).exitCode, 0);
+    assert.equal(sockets(), baseline + 1);
+    // Closed, and the host's namespace torn down at once, as a test's `after` does: our FIN can
+    // go unanswered, and a half-closed socket would keep the process alive (a test file once
+    // hung like that in CI, its socket in FIN_WAIT1).
+    await c.close();
+    await gone.stop();
+    const deadline = Date.now() + 20_000;
+    while (sockets() > baseline && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(sockets(), baseline, 'the socket was destroyed');
+  });
+
   it('reuses one connection for many execs', async () => {
     const c = await connectSsh(host.spec(), quiet);
     try {
