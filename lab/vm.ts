@@ -180,12 +180,21 @@ export async function startVm(spec: VmSpec): Promise<Vm> {
   return restoreVm(spec, image);
 }
 
+/**
+ * Adds the VM's port to the lab's known_hosts under a machine-wide lock: the file is read, changed
+ * and renamed back, and two test files starting VMs at once lost each other's line (a VM then had
+ * "No ED25519 host key is known" until its boot timed out).
+ */
+function addKnownHost(image: LabImage, port: number): Promise<void> {
+  return withFileLock(`${image.knownHostsPath}.lock`, 60_000, async () => writeKnownHosts(image.knownHostsPath, [port], image.hostKeyPub));
+}
+
 async function freshBoot(spec: VmSpec, image: LabImage): Promise<Vm> {
   const ownDir = spec.workDir === undefined;
   const workDir = spec.workDir ?? mkdtempSync(join(tmpdir(), `tsprov-lab-${spec.name}-`));
   const overlay = join(workDir, 'disk.qcow2');
   createOverlay(overlay, image.rootfs, 'raw');
-  writeKnownHosts(image.knownHostsPath, [spec.sshPort], image.hostKeyPub);
+  await addKnownHost(image, spec.sshPort);
   const releaseBootSlot = await acquireBootSlot();
   try {
     return await launch(spec, image, workDir, ownDir, qemuArgs(spec, image, workDir, overlay), nicNames(spec));
@@ -249,7 +258,7 @@ async function restoreFrom(state: SavedState, spec: VmSpec, image: LabImage): Pr
   const workDir = spec.workDir ?? mkdtempSync(join(tmpdir(), `tsprov-lab-${spec.name}-`));
   const overlay = join(workDir, 'disk.qcow2');
   createOverlay(overlay, state.disk, 'qcow2');
-  writeKnownHosts(image.knownHostsPath, [spec.sshPort], image.hostKeyPub);
+  await addKnownHost(image, spec.sshPort);
   const mgmtMac = state.nics.find((n) => n.id === 'mgmt')!.mac;
   const own: VmSpec = { ...spec, mgmtMac };
   const args = [...qemuArgs(own, image, workDir, overlay, state.append), '-incoming', `exec:cat ${shq(state.stateFile)}`];
