@@ -1,5 +1,6 @@
 import type { Ajv as AjvInstance, ErrorObject, ValidateFunction } from 'ajv';
 import { lazy } from '../core/lazy.ts';
+import { precompiled } from './precompiled.ts';
 import type { PathSeg, ProblemSink } from './source.ts';
 
 const ajvModule = lazy<typeof import('ajv')>('ajv');
@@ -11,15 +12,18 @@ let instance: AjvInstance | undefined;
  * and a run skips them.
  */
 export const STRICT_AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true, verbose: true } as const;
-const RUN_AJV_OPTIONS = { ...STRICT_AJV_OPTIONS, strict: false, validateSchema: false, code: { optimize: false } } as const;
+export const RUN_AJV_OPTIONS = { ...STRICT_AJV_OPTIONS, strict: false, validateSchema: false, code: { optimize: false } } as const;
 const ajv = (): AjvInstance => (instance ??= new (ajvModule().Ajv)(RUN_AJV_OPTIONS));
 const compiled = new WeakMap<object, ValidateFunction>();
 
-/** Validators are compiled once per schema object and reused for every file and host. */
+/**
+ * Validators are compiled once per schema object and reused for every file and host; the bundle
+ * finds the shipped schemas already compiled (config/precompiled.ts) and never loads ajv for them.
+ */
 function validator(schema: object): ValidateFunction {
   let v = compiled.get(schema);
   if (!v) {
-    v = ajv().compile(schema);
+    v = precompiled()?.get(JSON.stringify(schema)) ?? ajv().compile(schema);
     compiled.set(schema, v);
   }
   return v;
