@@ -15,7 +15,7 @@ export function backendOptionProblems(inventory: Inventory, hosts: Host[]): Sour
     const backend = hostBackend(host);
     const spelling = backend && spellings[backend];
     if (!spelling) continue;
-    for (const bond of hostBonds(host)) {
+    for (const bond of hostBonds(host).filter((b) => b.state !== 'absent')) {
       const bad = inexpressible(bond, spelling);
       if (!bad.length) continue;
       const at = varLocator(inventory, host.name)('bonds') ?? { file: '(inventory)', line: 0, col: 0, path: 'bonds' };

@@ -60,6 +60,10 @@ export function hostReport(h: Host): string {
   const { bonds: _bonds, ...rest } = maskSecrets(h.vars);
   out.push('vars:', ...stringify(rest).trimEnd().split('\n').map((l) => `  ${l}`));
   for (const b of hostBonds(h)) {
+    if (b.state === 'absent') {
+      out.push(`bond ${b.name}: absent (removed on the next run${b.slaves.length ? `; releases ${b.slaves.join(', ')} and any other live slave` : ''})`);
+      continue;
+    }
     out.push(`bond ${b.name}: mode ${b.mode}, slaves ${b.slaves.join(', ')}`);
     const a = b.addressing;
     out.push(`  addressing: ${a.method}${a.method === 'static' ? ` ${a.addresses.join(', ')}${a.gateway ? ` via ${a.gateway}` : ''}` : ''}`);

@@ -71,6 +71,11 @@ export type Addressing = StaticAddressing | DhcpAddressing | ManualAddressing;
 
 export interface Bond {
   name: string;
+  /**
+   * `absent`: the bond is to be removed (its files, the live bond); `slaves` then lists the NICs
+   * to release (the declared ones and those found live), and the other fields mean nothing.
+   */
+  state?: 'absent';
   mode: BondMode;
   slaves: string[];
   options: BondOptions;

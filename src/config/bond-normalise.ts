@@ -10,11 +10,13 @@ export function toBond(raw: Record<string, unknown>): Bond {
   for (const k of BOND_OPTION_NAMES) if (raw[k] !== undefined) options[k] = raw[k];
   const bond: Bond = {
     name: String(raw.name),
-    mode: normaliseMode(raw.mode as string | number)!,
+    // An absent bond may omit its mode; balance-rr only fills the type, nothing reads it.
+    mode: normaliseMode((raw.mode ?? 0) as string | number)!,
     slaves: [...((raw.slaves as string[] | undefined) ?? [])],
     options: options as BondOptions,
     addressing: addressing(raw),
   };
+  if (raw.state === 'absent') bond.state = 'absent';
   if (raw.hwaddress !== undefined) bond.hwaddress = String(raw.hwaddress);
   if (raw.mtu !== undefined) bond.mtu = Number(raw.mtu);
   if (raw.slave_drivers !== undefined) bond.slave_drivers = { ...(raw.slave_drivers as Record<string, string>) };

@@ -44,7 +44,8 @@ export function bondProblems(list: unknown): ArgProblem[] {
     }
     const mode = b.mode === undefined ? undefined : normaliseMode(b.mode as string | number);
     if (b.mode !== undefined && !mode) report(at('mode'), `${MODE_MESSAGE}; got ${JSON.stringify(b.mode)}`);
-    checkSlaves(b, at, report, slaveOwner);
+    // A bond being removed gives its slaves up: they may be listed again in another bond (a move).
+    checkSlaves(b, at, report, b.state === 'absent' ? new Map() : slaveOwner);
     if (mode) checkModeOptions(b, mode, at, report);
     checkMonitors(b, at, report);
     checkAddressing(b, at, report);
@@ -56,7 +57,7 @@ export function bondProblems(list: unknown): ArgProblem[] {
 function checkSlaves(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Report, owner: Map<string, string>): void {
   // isValidIfName refuses a non-text item before it is used as one.
   const slaves = listOf(b.slaves) as string[];
-  if (slaves.length === 0) report(b.slaves === undefined ? at() : at('slaves'), 'bond has no slaves; list at least one interface in slaves');
+  if (slaves.length === 0 && b.state !== 'absent') report(b.slaves === undefined ? at() : at('slaves'), 'bond has no slaves; list at least one interface in slaves');
   const seen = new Set<string>();
   slaves.forEach((s, j) => {
     if (!isValidIfName(s)) return report(at('slaves', j), ifNameMessage(s));

@@ -45,10 +45,14 @@ export const BOND_OPTION_NAMES = Object.keys(BOND_OPTION_SCHEMAS) as BondOptionN
 
 export const BOND_SCHEMA = {
   type: 'object',
-  required: ['name', 'mode'],
+  required: ['name'],
+  // A bond being removed (`state: absent`) needs only its name; every other bond needs a mode.
+  if: { properties: { state: { const: 'absent' } }, required: ['state'] },
+  else: { properties: { mode: { type: ['string', 'integer'] } }, required: ['mode'] },
   additionalProperties: false,
   properties: {
     name: { type: 'string' },
+    state: { type: 'string', enum: ['present', 'absent'] },
     mode: { type: ['string', 'integer'] },
     slaves: strings(),
     ...BOND_OPTION_SCHEMAS,

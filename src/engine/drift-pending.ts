@@ -71,7 +71,7 @@ function compare(says: FileSays, live: BondState | undefined, bond: string): Pen
 /** Only for ifupdown hosts (the files this parser reads); other backends report none yet. */
 export function pendingFindings(backend: Backend | undefined, bonds: Bond[], facts: HostFacts): PendingFinding[] {
   if (backend !== 'ifupdown' && backend !== 'ifupdown-legacy') return [];
-  return bonds.flatMap((b) => {
+  return bonds.filter((b) => b.state !== 'absent').flatMap((b) => {
     const says = fileSays(facts.files, b.name);
     return says ? compare(says, facts.bonds[b.name], b.name) : [];
   });

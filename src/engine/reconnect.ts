@@ -29,7 +29,7 @@ export function movedManagementAddress(host: Host, facts: HostFacts, bonds: read
   }
   const { interface: dev, sshServerIp: inUse } = facts.management;
   if (!dev || !inUse || conn.address !== inUse) return undefined;
-  const bond = bonds.find((b) => b.name === dev || b.slaves.includes(dev));
+  const bond = bonds.find((b) => b.state !== 'absent' && (b.name === dev || b.slaves.includes(dev)));
   if (!bond || bond.addressing.method !== 'static') return undefined;
   const own = bond.addressing.addresses.map(bare);
   if (own.includes(inUse)) return undefined;

@@ -36,6 +36,8 @@ function check(bond: string, what: string, expected: string, actual: string, ok:
 export function verifyBond(input: VerifyInput): BondCheck[] {
   const { bond, state } = input;
   const n = bond.name;
+  // A removed bond: gone is all there is to check (its slaves went with it).
+  if (bond.state === 'absent') return [check(n, 'removed', 'absent', state ? `present (${state.slaves.map((s) => s.name).join(' ') || 'no slaves'})` : 'absent', !state)];
   if (!state) return [check(n, 'exists', `/proc/net/bonding/${n}`, 'missing', false)];
   const live = liveBond(state);
   const out: BondCheck[] = [check(n, 'exists', `/proc/net/bonding/${n}`, 'present', true)];

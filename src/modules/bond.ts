@@ -59,9 +59,11 @@ function fileChanges(files: Array<{ path: string; content: string | null; mode: 
 function plan(input: PlanInput): TaskPlan {
   const { ctx } = input;
   const out = emptyPlan(input.task, 'bond');
-  const bonds = bondsOf(input);
+  const declared = bondsOf(input);
+  const bonds = declared.filter((b) => b.state !== 'absent');
+  const absent = declared.filter((b) => b.state === 'absent').map((b) => releasing(b, ctx.facts));
   const backend = (input.args.backend as Backend | undefined) ?? ctx.backend;
-  if (bonds.length === 0) {
+  if (declared.length === 0) {
     out.noop = 'no bonds declared for this host';
     return out;
   }
@@ -69,12 +71,12 @@ function plan(input: PlanInput): TaskPlan {
     throw new Error(`cannot tell which network backend ${ctx.host.name} uses (${ctx.facts.backend.evidence.join('; ') || 'no evidence'}); set var backend`);
   }
   const previous = Object.fromEntries(Object.entries(ctx.facts.bonds).map(([n, s]) => [n, liveBond(s)]));
-  const rendered = renderers[backend]({ bonds, existing: ctx.facts.files, env: renderEnv(ctx.facts), previous });
+  const rendered = renderers[backend]({ bonds, absent, existing: ctx.facts.files, env: renderEnv(ctx.facts), previous });
   out.notes.push(...rendered.notes);
 
   const changes: Change[] = [];
   const pkg = ctx.facts.packages.packages.ifenslave;
-  if (NEEDS_IFENSLAVE.has(backend) && !pkg.installed && input.args.install_packages !== false) {
+  if (NEEDS_IFENSLAVE.has(backend) && bonds.length > 0 && !pkg.installed && input.args.install_packages !== false) {
     const manager = ctx.facts.packages.manager === 'rpm' ? 'dnf' : 'apt';
     changes.push({ kind: 'package', target: 'ifenslave', before: 'absent', after: 'present', manager, reason: `${backend} brings bonds up through ifenslave's ifupdown hooks` });
   }
@@ -101,13 +103,35 @@ function plan(input: PlanInput): TaskPlan {
     const ping = pingTargets(input.args.verify_ping, bond);
     out.verify.push({ bond, allowDegraded: 0, ...(ping.length ? { ping } : {}) });
   }
+  for (const bond of absent) {
+    // Files changing (its own going, slaves' earlier config coming back) or the bond still live:
+    // the reload takes it away and brings the slaves up as their files say now.
+    if (files.length > 0 || ctx.facts.bonds[bond.name]) out.reload.push(bond.name);
+    out.verify.push({ bond, allowDegraded: 0 });
+  }
   if (out.reload.length > 0 && files.length === 0) {
     // The label of what the handler will do; the commands themselves are the backend's reload.
-    for (const b of out.reload) changes.push({ kind: 'command', target: `${shJoin([backend])} reload -- ${shJoin([b])}`, before: null, after: null, reason: `live ${b} does not match its config`, viaHandler: 'bond_reload' });
+    for (const b of out.reload) {
+      const why = absent.some((a) => a.name === b) ? `live ${b} is to be removed` : `live ${b} does not match its config`;
+      changes.push({ kind: 'command', target: `${shJoin([backend])} reload -- ${shJoin([b])}`, before: null, after: null, reason: why, viaHandler: 'bond_reload' });
+    }
   }
   out.changes = changes;
-  if (changes.length === 0) out.noop = `${bonds.map((b) => b.name).join(', ')} already match${bonds.length === 1 ? 'es' : ''} (files and live state)`;
+  if (changes.length === 0) out.noop = noopReason(bonds, absent);
   return out;
+}
+
+function noopReason(bonds: Bond[], absent: Bond[]): string {
+  const parts: string[] = [];
+  if (bonds.length) parts.push(`${bonds.map((b) => b.name).join(', ')} already match${bonds.length === 1 ? 'es' : ''} (files and live state)`);
+  if (absent.length) parts.push(`${absent.map((b) => b.name).join(', ')} already absent`);
+  return parts.join('; ');
+}
+
+/** A bond to remove, with every slave to release: those declared and those enslaved live. */
+function releasing(bond: Bond, facts: HostFacts): Bond {
+  const live = facts.bonds[bond.name]?.slaves.map((s) => s.name) ?? [];
+  return { ...bond, slaves: [...new Set([...bond.slaves, ...live])] };
 }
 
 export const bondModule: TaskModule = { name: 'bond', plan };

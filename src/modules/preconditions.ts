@@ -14,8 +14,10 @@ import type { Precondition, PreconditionInput } from './preconditions/types.ts';
 export type { Precondition, PreconditionInput } from './preconditions/types.ts';
 
 export function checkPreconditions(input: PreconditionInput): Precondition[] {
-  const { facts, bonds, backend } = input;
-  if (bonds.length === 0) return [];
+  const { facts, backend } = input;
+  // A bond being removed needs none of the driver's preconditions, only the backend's tool.
+  const bonds = input.bonds.filter((b) => b.state !== 'absent');
+  if (bonds.length === 0) return input.bonds.length > 0 ? [...checkBackendTool(facts, backend), checkManagementInterface(facts, input.bonds)] : [];
   return [
     checkKernelBonding(facts),
     checkBondingModule(facts),
@@ -28,7 +30,7 @@ export function checkPreconditions(input: PreconditionInput): Precondition[] {
     ...checkLinkMonitoring(bonds),
     ...checkOptionSupport(facts, bonds, backend),
     ...checkBackendConflicts(facts, bonds, backend),
-    checkManagementInterface(facts, bonds),
+    checkManagementInterface(facts, input.bonds),
   ];
 }
 

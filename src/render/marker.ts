@@ -14,7 +14,12 @@ export function fileMarker(what: string): string {
   return `${PREFIX}: ${what}. Local edits will be overwritten.`;
 }
 
+/** The bond a marker comment in a shared file is for, if the comment is one. */
+export function markerBond(commentText: string): string | undefined {
+  return /^\s*# Managed by tsprov \(bond ([^)\s]+)\)/.exec(commentText)?.[1];
+}
+
 export function isMarkerFor(commentText: string, bonds: Set<string>): boolean {
-  const m = /^\s*# Managed by tsprov \(bond ([^)\s]+)\)/.exec(commentText);
-  return m !== null && bonds.has(m[1]!);
+  const b = markerBond(commentText);
+  return b !== undefined && bonds.has(b);
 }

@@ -15,7 +15,14 @@ export interface RenderEnv {
 }
 
 export interface RenderInput {
+  /** The bonds to configure (never one with `state: absent`). */
   bonds: Bond[];
+  /**
+   * Bonds to remove (`state: absent`), each with the slaves to release (declared and live): their
+   * files go, what tsprov took over from an earlier config comes back. Only tsprov's own files are
+   * removed; a file it did not write is left and named in a note.
+   */
+  absent?: Bond[];
   /** Current content of the relevant files, by absolute path; null = file absent. */
   existing: Record<string, string | null>;
   env: RenderEnv;
@@ -55,8 +62,14 @@ export type Renderer = (input: RenderInput) => RenderOutput;
  * after a `--` where the command takes one. Touches only the named bonds and their slaves.
  */
 export interface BackendReload {
-  /** `reload`: bonds whose files or live state changed; `needsDown`: those whose changed options a live bond refuses. */
+  /**
+   * `reload`: bonds whose files or live state changed; `needsDown`: those whose changed options a
+   * live bond refuses. A bond in `bonds` with `state: absent` is being removed: its files are gone
+   * already, the commands take the live bond away and give its slaves back to what configures
+   * them now.
+   */
   commands(input: { reload: string[]; needsDown: string[]; bonds: Bond[] }): ShellText[];
+  /** After the backed-up files are back: bring up what they declare (a removed bond comes back). */
   rollbackCommands(input: { bonds: Bond[] }): ShellText[];
 }
 

@@ -35,7 +35,9 @@ export function registerRender(program: Command, ctx: CliContext): void {
       const backend = chooseBackend(hostBackend(host!), facts);
       if (!backend) throw new TsprovError('E_BACKEND', `cannot tell the backend of ${flags.host}: set var backend`, ExitCode.usage);
       const previous = Object.fromEntries(Object.entries(facts.bonds).map(([n, s]) => [n, liveBond(s)]));
-      const out = renderers[backend]({ bonds: hostBonds(host!), existing: facts.files, env: renderEnv(facts), previous });
+      const all = hostBonds(host!);
+      const absent = all.filter((b) => b.state === 'absent');
+      const out = renderers[backend]({ bonds: all.filter((b) => b.state !== 'absent'), absent, existing: facts.files, env: renderEnv(facts), previous });
       if (!flags.facts) ctx.out('facts: none given, assuming a fresh Debian bookworm (max_bonds=0, no ifenslave command, no modutils)');
       for (const f of out.files) if (f.content !== null) confinedParts(f.path);
       const root = prepareOut(flags.out);

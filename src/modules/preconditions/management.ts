@@ -21,6 +21,9 @@ export function checkManagementInterface(facts: HostFacts, bonds: Bond[]): Preco
     };
   }
   const bond = bonds.find((b) => b.name === mgmt.interface);
+  if (bond?.state === 'absent') {
+    return { id, verdict: 'warn', message: `the SSH session runs over ${bond.name}, which is to be removed: removing it cuts this connection`, evidence, fix: 'the commit-confirmed rollback timer (--confirm-timeout) brings the bond back if tsprov cannot reconnect; manage the host over another interface first' };
+  }
   if (bond) return { id, verdict: 'warn', message: `the SSH session runs over ${bond.name} itself: changing it may interrupt this connection`, evidence, fix: 'the commit-confirmed rollback timer (--confirm-timeout) restores the old config if tsprov cannot reconnect' };
   return { id, verdict: 'ok', message: `the SSH session runs over ${mgmt.interface}, which no declared bond touches`, evidence };
 }

@@ -9,6 +9,8 @@ import { fileMarker } from '../marker.ts';
 import { parseIfcfg } from './shell-vars.ts';
 
 export const KEPT_HEADER = '# Not set by tsprov: kept from the earlier file.';
+/** A line of the earlier file that one of tsprov's keys replaced. */
+export const REPLACED = '# tsprov replaced: ';
 
 const OWNER = /^# Managed by tsprov: (?:bond (\S+)|slave (\S+) of bond (\S+))\. /;
 
@@ -61,6 +63,9 @@ export function compose(existing: string | null | undefined, ours: string[], mar
     if (own) continue;
     if (l.key !== undefined && managed(l.key)) {
       if (!dropped.includes(l.key)) dropped.push(l.key);
+      // Kept as a comment, so removing the bond can give the file back as it was. Without the
+      // marker tsprov cannot tell its own earlier keys from someone else's: nothing is kept then.
+      if (takenOver && marker !== undefined) kept.push(...l.text.split('\n').map((t) => REPLACED + t));
       continue;
     }
     kept.push(l.text);
@@ -75,4 +80,17 @@ export function compose(existing: string | null | undefined, ours: string[], mar
 /** Keys a list of `KEY=value` lines sets. */
 export function keysOf(lines: string[]): Set<string> {
   return new Set(lines.map((l) => l.slice(0, l.indexOf('='))));
+}
+
+/**
+ * The earlier file tsprov took over, as it was (lines tsprov's keys replaced uncommented), or
+ * null when tsprov created the file: what removing the bond gives back.
+ */
+export function earlierFile(text: string): string | null {
+  const lines = text.split('\n');
+  const at = lines.indexOf(KEPT_HEADER);
+  if (at < 0) return null;
+  const body = lines.slice(at + 1).map((l) => (l.startsWith(REPLACED) ? l.slice(REPLACED.length) : l));
+  while (body.length && body[body.length - 1]!.trim() === '') body.pop();
+  return body.length ? body.join('\n') + '\n' : null;
 }

@@ -21,6 +21,7 @@ export interface FoundFile {
   name: string;
   owner: Owner | undefined;
   vars: Map<string, string>;
+  text: string;
 }
 
 export function foundFiles(existing: Record<string, string | null>): FoundFile[] {
@@ -30,7 +31,7 @@ export function foundFiles(existing: Record<string, string | null>): FoundFile[]
     .flatMap((path) => {
       const text = existing[path];
       if (typeof text !== 'string') return [];
-      return [{ path, name: path.slice(`${IFCFG_DIR}ifcfg-`.length), owner: ownerOf(text), vars: lastValues(parseIfcfg(text)) }];
+      return [{ path, name: path.slice(`${IFCFG_DIR}ifcfg-`.length), owner: ownerOf(text), vars: lastValues(parseIfcfg(text)), text }];
     });
 }
 

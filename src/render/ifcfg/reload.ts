@@ -26,7 +26,15 @@ export const ifcfgReload: BackendReload = {
   commands({ reload, needsDown, bonds }) {
     const cmds: ShellText[] = [];
     for (const name of reload) {
-      const slaves = bonds.find((b) => b.name === name)?.slaves ?? [];
+      const bond = bonds.find((b) => b.name === name);
+      const slaves = bond?.slaves ?? [];
+      if (bond?.state === 'absent') {
+        // Its file is gone, so ifdown cannot read it: the bond goes by ip, which releases the
+        // slaves; each comes up again from the file it has now (the earlier one), if any.
+        cmds.push(quiet(`ip link del dev ${shJoin([name])}`));
+        for (const s of slaves) cmds.push(quiet(`ifup ${shJoin([s])}`));
+        continue;
+      }
       // ifdown of the bond releases the slaves its files name; ifdown of each slave also stops a
       // dhclient and flushes addresses an earlier config left on it (the bond may not exist yet).
       cmds.push(quiet(`ifdown ${shJoin([name])}`));

@@ -11,9 +11,11 @@ import { TsprovError } from '../../core/errors.ts';
 import { bondsNeedingDown } from '../options-down.ts';
 import type { RenderedFile, RenderInput, RenderOutput } from '../types.ts';
 import { refuseInexpressible } from '../unsupported.ts';
-import { bondMarker, compose, keysOf, slaveMarker, type Composed } from './compose.ts';
+import type { Bond } from '../../config/bond-model.ts';
+import { absentBonds, removedReason } from '../removal.ts';
+import { bondMarker, compose, earlierFile, keysOf, slaveMarker, type Composed } from './compose.ts';
 import { bondKeys, bondManaged, slaveKeys, slaveManaged } from './keys.ts';
-import { conflicts, foundFiles, ifcfgPath, leftSlaves, refuseUnfitNames } from './others.ts';
+import { conflicts, foundFiles, ifcfgPath, leftSlaves, refuseUnfitNames, type FoundFile } from './others.ts';
 import { ifcfgSpelling } from './spelling.ts';
 
 const MODE = '0644';
@@ -23,6 +25,20 @@ function takeoverNote(path: string, what: string, c: Composed): PlanNote[] {
   const dropped = c.dropped.length ? `its ${c.dropped.join(', ')} give way to tsprov's keys` : 'no key gives way';
   const kept = c.kept.length ? `; kept as found: ${c.kept.join(', ')}` : '';
   return [{ level: 'warn', message: `${what}: taking over ${path}, which tsprov did not write: ${dropped}${kept}` }];
+}
+
+/**
+ * A removed bond's files: tsprov's bond file goes; a slave file goes too, or becomes again the
+ * earlier file tsprov took over (its replaced lines uncommented).
+ */
+function removedFiles(absent: Bond[], found: FoundFile[]): RenderedFile[] {
+  const names = new Set(absent.map((b) => b.name));
+  return found.flatMap((f) => {
+    if (!f.owner || !names.has(f.owner.bond)) return [];
+    const earlier = f.owner.kind === 'slave' ? earlierFile(f.text) : null;
+    const why = earlier === null ? removedReason(f.owner.bond) : `${removedReason(f.owner.bond)}: ${f.name}'s earlier file comes back`;
+    return [{ path: f.path, content: earlier, mode: MODE, reason: why }];
+  });
 }
 
 export function renderIfcfg(input: RenderInput): RenderOutput {
@@ -51,8 +67,11 @@ export function renderIfcfg(input: RenderInput): RenderOutput {
     }
   }
   for (const left of leftSlaves(input.bonds, found, rendered)) {
-    files.push({ path: left.path, content: null, mode: MODE, reason: `${left.slave} is no longer a slave of ${left.bond}` });
-    notes.push({ level: 'warn', message: `${left.bond}: ${left.slave} left its slaves; removing tsprov's ${left.path} leaves ${left.slave} unconfigured` });
+    const earlier = earlierFile(existing[left.path] ?? '');
+    files.push({ path: left.path, content: earlier, mode: MODE, reason: `${left.slave} is no longer a slave of ${left.bond}` });
+    const after = earlier === null ? `removing tsprov's ${left.path} leaves ${left.slave} unconfigured` : `${left.path} becomes again the file tsprov took over`;
+    notes.push({ level: 'warn', message: `${left.bond}: ${left.slave} left its slaves; ${after}` });
   }
+  files.push(...removedFiles(absentBonds(input.absent), found));
   return { files, notes, steps: [], reloadNeedsDown: bondsNeedingDown(input) };
 }

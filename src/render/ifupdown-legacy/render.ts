@@ -70,6 +70,12 @@ export function renderLegacy(input: RenderInput): RenderOutput {
   const steps: RenderOutput['steps'] = [];
   const stanzas = new Map<string, string>();
   const names = bonds.map((b) => b.name).join(', ');
+  if (bonds.length === 0) {
+    // Only removals: the stanzas go; module options (alias, max_bonds) stay, harmless without a bond.
+    const gone = (input.absent ?? []).map((b) => b.name).join(', ');
+    if (gone) notes.push({ level: 'info', message: `ifupdown-legacy: ${gone} removed from the interfaces files; module alias/options lines are left as they are` });
+    return { files: interfacesFiles(input, stanzas), notes, steps, reloadNeedsDown: [] };
+  }
 
   if (!env.ifenslaveCommand) {
     notes.push({

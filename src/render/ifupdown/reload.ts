@@ -5,11 +5,26 @@
 import { shJoin, type ShellText } from '../../core/quote.ts';
 import type { BackendReload } from '../types.ts';
 
+/**
+ * A removed bond: its stanzas are gone, so ifdown no longer knows it; deleting it releases the
+ * slaves, and each comes up again from the stanza it has now (the one tsprov gave back), if any.
+ */
+function removeCommands(name: string, slaves: string[]): ShellText[] {
+  const cmds: ShellText[] = [`ifdown --force -- ${shJoin([name])} >/dev/null 2>&1 || true`, `ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`];
+  for (const s of slaves) cmds.push(`ip addr flush dev ${shJoin([s])} >/dev/null 2>&1 || true; ifup --force -- ${shJoin([s])} >/dev/null 2>&1 || true`);
+  return cmds;
+}
+
 export const ifupdownReload: BackendReload = {
   commands({ reload, bonds }) {
     const cmds: ShellText[] = [];
     for (const name of reload) {
-      const slaves = bonds.find((b) => b.name === name)?.slaves ?? [];
+      const bond = bonds.find((b) => b.name === name);
+      const slaves = bond?.slaves ?? [];
+      if (bond?.state === 'absent') {
+        cmds.push(...removeCommands(name, slaves));
+        continue;
+      }
       cmds.push(`ifdown --force -- ${shJoin([name])} >/dev/null 2>&1 || true`);
       // A half-configured bond left by an earlier failure is unknown to ifupdown: remove it.
       cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);

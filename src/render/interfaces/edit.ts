@@ -20,6 +20,8 @@ export interface EditOptions {
   bonds: Iterable<string>;
   /** Rendered stanzas (LF line endings; converted to the file's own), or null to only remove. */
   insert: string | null;
+  /** Indices of further blocks (as parseInterfaces numbers them) to remove. */
+  drop?: ReadonlySet<number>;
 }
 
 type Edit = { removed: true } | { removed: false; raw?: string };
@@ -57,7 +59,7 @@ export function editInterfaces(text: string, opts: EditOptions): string {
   const bonds = new Set(opts.bonds);
   const eol = dominantEol(text);
   const blocks = parseInterfaces(text).blocks;
-  const edits = blocks.map((b) => classify(b, managed, bonds));
+  const edits = blocks.map((b, i): Edit => (opts.drop?.has(i) ? { removed: true } : classify(b, managed, bonds)));
   const isBlank = (k: number): boolean => blocks[k]?.kind === 'blank' && !edits[k]!.removed;
   const insert = opts.insert === null ? null : opts.insert.replace(/\r?\n/g, eol);
   const out: string[] = [];

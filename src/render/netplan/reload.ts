@@ -55,13 +55,18 @@ function reconfigure(bond: Bond): ShellText {
 export const netplanReload: BackendReload = {
   commands({ reload, needsDown, bonds }) {
     if (reload.length === 0) return [];
-    const targets = reload.flatMap((n) => bonds.filter((b) => b.name === n));
+    const named = reload.flatMap((n) => bonds.filter((b) => b.name === n));
+    // A removed bond's .netdev is gone after generate, so generateAndDropChanged deletes it too.
+    const targets = named.filter((b) => b.state !== 'absent');
+    const released = named.filter((b) => b.state === 'absent').flatMap((b) => b.slaves);
     return [
       generateAndDropChanged(reload),
       ...needsDown.filter((n) => reload.includes(n)).map((n) => dropped(shq(n))),
       ...targets.map(releaseUndeclared),
       RELOAD,
       ...targets.map(reconfigure),
+      // Given back to whatever netplan file now declares them, or left unconfigured.
+      ...released.map((s) => `networkctl reconfigure -- ${shq(s)} >/dev/null 2>&1 || :`),
     ];
   },
   rollbackCommands({ bonds }) {

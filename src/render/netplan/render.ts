@@ -12,6 +12,7 @@ import { refuseInexpressible } from '../unsupported.ts';
 import type { RenderedFile, RenderInput, RenderOutput } from '../types.ts';
 import { bondYaml } from './bond-yaml.ts';
 import { scanForeign } from './foreign.ts';
+import { absentBonds, notOursNote, removedReason } from '../removal.ts';
 import { refuseValues, spelling } from './spelling.ts';
 
 export const NETPLAN_DIR = '/etc/netplan';
@@ -68,6 +69,20 @@ function refuseForeign(input: RenderInput, own: Set<string>): PlanNote[] {
   return scan.notes;
 }
 
+/** tsprov's own file of each removed bond goes; a file of that name it did not write stays, named. */
+function removeFiles(input: RenderInput, marker: boolean): { files: RenderedFile[]; notes: PlanNote[] } {
+  const files: RenderedFile[] = [];
+  const notes: PlanNote[] = [];
+  for (const bond of absentBonds(input.absent)) {
+    const path = bondFile(bond.name);
+    const before = input.existing[path];
+    if (typeof before !== 'string') continue;
+    if (marker && ownerOf(path, before) === null) notes.push(notOursNote(bond.name, path, 'may declare it'));
+    else files.push({ path, content: null, mode: '0600', reason: removedReason(bond.name) });
+  }
+  return { files, notes };
+}
+
 function bondNotes(bond: Bond): PlanNote[] {
   const notes: PlanNote[] = [];
   const a = bond.addressing;
@@ -104,6 +119,7 @@ export function renderNetplan(input: RenderInput): RenderOutput {
     });
     notes.push(...bondNotes(bond));
   }
+  const removed = removeFiles(input, marker);
   const reloadNeedsDown = input.bonds.filter((b) => liveDiffers(input.previous?.[b.name], b)).map((b) => b.name);
-  return { files, notes, steps: [], reloadNeedsDown };
+  return { files: [...files, ...removed.files], notes: [...notes, ...removed.notes], steps: [], reloadNeedsDown };
 }

@@ -10,6 +10,7 @@ import { TsprovError } from '../../core/errors.ts';
 import { showPath } from '../../core/show-path.ts';
 import { baseName, bondNetworkPath, NETWORKD_DIRS, netdevPath, ownerOf, slaveNetworkPath } from './files.ts';
 import { linkMatchOf, matchVerdict, netdevNameOf } from './match.ts';
+import { notOursNote } from '../removal.ts';
 
 interface UnitFile {
   path: string;
@@ -91,4 +92,12 @@ export function checkOtherFiles(bonds: Bond[], files: UnitFile[]): PlanNote[] {
 
   if (problems.length > 0) throw new TsprovError('E_RENDER_CONFLICT', `${problems.join('; ')}. ${HOW}`);
   return notes;
+}
+
+/** A removed bond that a file tsprov does not own still creates: networkd would make it again. */
+export function stillCreated(absent: Bond[], files: UnitFile[]): PlanNote[] {
+  const names = new Set(absent.map((b) => b.name));
+  return files
+    .filter((f) => f.base.endsWith('.netdev') && names.has(netdevNameOf(f.content) ?? ''))
+    .map((f) => notOursNote(netdevNameOf(f.content)!, f.path, 'still creates it (networkd makes it again at its next start)'));
 }

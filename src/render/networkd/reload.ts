@@ -45,16 +45,21 @@ export const networkdReload: BackendReload = {
   commands({ reload, needsDown, bonds }) {
     if (reload.length === 0) return [];
     const cmds: ShellText[] = [];
-    // Not there (a bond never created) is fine: there is nothing to delete.
-    const recreated = reload.filter((n) => needsDown.includes(n));
-    for (const name of recreated) cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
+    const removed = reload.filter((n) => bonds.find((b) => b.name === n)?.state === 'absent');
+    const kept = reload.filter((n) => !removed.includes(n));
+    // Not there (a bond never created) is fine: there is nothing to delete. networkd never deletes
+    // a bond whose .netdev is gone, so a removed bond is deleted here; its slaves are released.
+    const recreated = kept.filter((n) => needsDown.includes(n));
+    for (const name of [...removed, ...recreated]) cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
     cmds.push(recreated.length ? RESTART : 'networkctl reload');
-    for (const name of reload) {
+    for (const name of kept) {
       const slaves = slavesOf(bonds, name);
       cmds.push(waitForBond(name));
       if (slaves.length > 0) cmds.push(`networkctl reconfigure -- ${shJoin(slaves)}`);
       cmds.push(reconfigureBond(name));
     }
+    // A released slave gets whatever .network now matches it (one tsprov's file hid), or none.
+    for (const name of removed) for (const s of slavesOf(bonds, name)) cmds.push(`networkctl reconfigure -- ${shJoin([s])} >/dev/null 2>&1 || true`);
     return cmds;
   },
   rollbackCommands({ bonds }) {

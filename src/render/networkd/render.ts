@@ -12,7 +12,8 @@ import { showPath } from '../../core/show-path.ts';
 import { refuseInexpressible } from '../unsupported.ts';
 import type { RenderedFile, RenderInput, RenderOutput } from '../types.ts';
 import { bondFiles, NETWORKD_DIR, ownerOf } from './files.ts';
-import { checkOtherFiles, otherUnitFiles } from './foreign.ts';
+import { checkOtherFiles, otherUnitFiles, stillCreated } from './foreign.ts';
+import { absentBonds, removedReason } from '../removal.ts';
 import { bondsToRecreate } from './recreate.ts';
 import { networkdSpelling, refuseValues } from './spelling.ts';
 
@@ -44,14 +45,15 @@ function refuseTakeover(files: RenderedFile[], input: RenderInput, owners: Map<s
   }
 }
 
-/** tsprov's earlier files for a declared bond that this config no longer has. */
-function staleFiles(input: RenderInput, wanted: Set<string>, declared: Set<string>): RenderedFile[] {
+/** tsprov's earlier files for a declared bond that this config no longer has, and every file of a removed bond. */
+function staleFiles(input: RenderInput, wanted: Set<string>, declared: Set<string>, removed: Set<string>): RenderedFile[] {
   return Object.keys(input.existing)
     .filter((p) => p.startsWith(`${NETWORKD_DIR}/10-tsprov-`) && !wanted.has(p))
     .sort()
     .flatMap((path) => {
       const content = input.existing[path];
       const owner = content ? ownerOf(content) : undefined;
+      if (owner !== undefined && removed.has(owner)) return [{ path, content: null, mode: '0644', reason: removedReason(owner) }];
       return owner !== undefined && declared.has(owner) ? [{ path, content: null, mode: '0644', reason: `no longer part of bond ${owner}` }] : [];
     });
 }
@@ -83,9 +85,11 @@ export function renderNetworkd(input: RenderInput): RenderOutput {
   refuseCollisions(files);
   refuseTakeover(files, input, owners);
   const wanted = new Set(files.map((f) => f.path));
-  const stale = staleFiles(input, wanted, new Set(input.bonds.map((b) => b.name)));
+  const absent = absentBonds(input.absent);
+  const stale = staleFiles(input, wanted, new Set(input.bonds.map((b) => b.name)), new Set(absent.map((b) => b.name)));
   const ours = new Set([...wanted, ...stale.map((f) => f.path)]);
-  const notes = [...input.bonds.flatMap(bondNotes), ...checkOtherFiles(input.bonds, otherUnitFiles(input.existing, ours))];
+  const others = otherUnitFiles(input.existing, ours);
+  const notes = [...input.bonds.flatMap(bondNotes), ...checkOtherFiles(input.bonds, others), ...stillCreated(absent, others)];
   const recreate = bondsToRecreate(input, files);
   notes.push(...recreate.notes);
   return { files: [...files, ...stale], notes, steps: [], reloadNeedsDown: recreate.names };

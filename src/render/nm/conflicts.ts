@@ -13,7 +13,7 @@ import type { RenderedFile, RenderInput } from '../types.ts';
 import { get, parseKeyfile } from './keyfile.ts';
 import { bondId, NM_DIR, profileUuid } from './profiles.ts';
 
-interface NmProfile {
+export interface NmProfile {
   path: string;
   id: string | undefined;
   uuid: string | undefined;
@@ -23,7 +23,7 @@ interface NmProfile {
   autoconnect: boolean;
 }
 
-function profiles(existing: RenderInput['existing']): NmProfile[] {
+export function profiles(existing: RenderInput['existing']): NmProfile[] {
   const out: NmProfile[] = [];
   for (const [path, text] of Object.entries(existing)) {
     if (!path.startsWith(`${NM_DIR}/`) || text === null) continue;
@@ -46,7 +46,7 @@ function profiles(existing: RenderInput['existing']): NmProfile[] {
 }
 
 /** tsprov's own: its name, and the id NM keeps even when it rewrites the file without our marker. */
-function owned(p: NmProfile): boolean {
+export function owned(p: NmProfile): boolean {
   const base = p.path.slice(NM_DIR.length + 1);
   return base.startsWith('tsprov-') && base === `${p.id}.nmconnection`;
 }

@@ -21,11 +21,15 @@ function tearDown(bond: string): ShellText[] {
 }
 
 export const nmReload: BackendReload = {
-  commands({ reload, needsDown }) {
+  commands({ reload, needsDown, bonds }) {
     if (reload.length === 0 && needsDown.length === 0) return [];
+    const removed = new Set(bonds.filter((b) => b.state === 'absent').map((b) => b.name));
+    // The reload drops the profiles whose files are gone, deactivating them; a removed bond is then
+    // deleted if NM left it, and its ports take whatever profile NM now connects by itself.
     const cmds: ShellText[] = [shJoin(['nmcli', 'connection', 'reload'])];
-    for (const b of needsDown) cmds.push(...tearDown(b));
-    for (const b of new Set([...reload, ...needsDown])) cmds.push(shJoin(['nmcli', 'connection', 'up', 'id', bondId(b)]));
+    for (const b of removed) if (reload.includes(b)) cmds.push(quiet(shJoin(['ip', 'link', 'del', 'dev', b])));
+    for (const b of needsDown) if (!removed.has(b)) cmds.push(...tearDown(b));
+    for (const b of new Set([...reload, ...needsDown])) if (!removed.has(b)) cmds.push(shJoin(['nmcli', 'connection', 'up', 'id', bondId(b)]));
     return cmds;
   },
   rollbackCommands({ bonds }) {

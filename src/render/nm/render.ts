@@ -10,6 +10,7 @@ import { bondsNeedingDown } from '../options-down.ts';
 import { refuseInexpressible } from '../unsupported.ts';
 import type { RenderedFile, RenderInput, RenderOutput } from '../types.ts';
 import { cleanUpProfiles } from './conflicts.ts';
+import { removeProfiles } from './remove.ts';
 import { sameProfile } from './keyfile.ts';
 import { bondProfile, portProfile, type Profile } from './profiles.ts';
 import { refuseNmProblems } from './rules.ts';
@@ -40,9 +41,11 @@ export function renderNm(input: RenderInput): RenderOutput {
     });
   }
   const cleanup = cleanUpProfiles(input, files, ids);
+  const removed = removeProfiles(input);
+  const gone = new Set(removed.files.map((f) => f.path));
   return {
-    files: [...files, ...cleanup.removed],
-    notes: [...notes, ...cleanup.notes],
+    files: [...files, ...cleanup.removed.filter((f) => !gone.has(f.path)), ...removed.files],
+    notes: [...notes, ...cleanup.notes, ...removed.notes],
     steps: [],
     reloadNeedsDown: bondsNeedingDown(input),
   };

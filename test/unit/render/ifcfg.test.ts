@@ -126,8 +126,11 @@ test('taking over a file keeps its other lines byte for byte, quoted values span
   const old = "# eth1: don't touch the ring sizes\r\nDEVICE=eth1\nETHTOOL_OPTS=\"-G eth1 rx 4096;\n -K eth1 gro off\"\nexport IPADDR=192.0.2.9\nHWADDR=52:54:00:12:34:01 # onboard\n";
   const out = render(input([bond()], { [`${D}ifcfg-eth1`]: old }));
   const eth1 = out.files.find((f) => f.path === `${D}ifcfg-eth1`)!.content!;
-  assert.ok(eth1.endsWith("# Not set by tsprov: kept from the earlier file.\n# eth1: don't touch the ring sizes\r\nETHTOOL_OPTS=\"-G eth1 rx 4096;\n -K eth1 gro off\"\nHWADDR=52:54:00:12:34:01 # onboard\n"), eth1);
-  assert.doesNotMatch(eth1, /IPADDR/);
+  assert.ok(eth1.endsWith("# Not set by tsprov: kept from the earlier file.\n# eth1: don't touch the ring sizes\r\n# tsprov replaced: DEVICE=eth1\nETHTOOL_OPTS=\"-G eth1 rx 4096;\n -K eth1 gro off\"\n# tsprov replaced: export IPADDR=192.0.2.9\nHWADDR=52:54:00:12:34:01 # onboard\n"), eth1);
+  assert.doesNotMatch(eth1, /^(export )?IPADDR=/m);
+  // Removing the bond gives the earlier file back byte for byte.
+  const removed = render({ ...input([], { [`${D}ifcfg-eth1`]: eth1 }), absent: [{ ...bond(), state: 'absent' }] });
+  assert.equal(removed.files.find((f) => f.path === `${D}ifcfg-eth1`)!.content, old);
   assert.match(out.notes[0]!.message, /its DEVICE, IPADDR give way to tsprov's keys; kept as found: ETHTOOL_OPTS, HWADDR/);
   // Rendering over its own output changes nothing and says nothing.
   const again = render(input([bond()], { [`${D}ifcfg-eth1`]: eth1 }));
