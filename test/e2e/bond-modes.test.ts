@@ -1,7 +1,7 @@
 // Scenarios 3 and 6 of the lab issue and the moved management address, on two Debian VMs cabled
 // back to back (e1000 NICs, the real bonding driver, real ifupdown/ifenslave). They start from
 // fresh VMs (ifenslave missing): the first scenario installs it and brings up active-backup, each
-// later one changes the mode of a live bond. Port block 23400–23499.
+// later one changes the mode of a live bond; the last removes the bond. Port block 23400–23499.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -116,5 +116,32 @@ describe('bond modes: two VMs cabled back to back', { skip: labSkip(), timeout: 
     assert.match(await vmRun(b, 'ip -br addr show bond0'), /192\.168\.77\.3\/24/);
     assert.equal(await vmRun(b, 'test -e /var/backups/tsprov/moved-e2e/confirmed && echo confirmed'), 'confirmed\n', 'the timer was disarmed over the new address');
     assert.match(await vmRun(a, 'ping -c 3 -W 2 192.168.77.3'), /3 received/);
+  });
+
+  it('state: absent removes the bond: files, live bond, slaves released; the stanza it took over comes back and applies', async () => {
+    const xor = { mode: 'balance-xor', xmit_hash_policy: 'layer3+4' };
+    const main = await vmRun(a, 'cat /etc/network/interfaces');
+    // Someone else's config for eth2, which the bond then takes over (kept as comments in its block).
+    const spare = 'iface eth2 inet static\n    address 192.168.99.1/24\n';
+    await vmRun(a, `printf '%s' '${spare}' > /etc/network/interfaces.d/spare`);
+    const keep = await tsprov(['run', PLAY, '-i', labInventory({ a: { vm: a, vars: bond('192.168.77.1/24', xor) } }), '-o', 'plain']);
+    assert.equal(keep.code, 0, keep.out + keep.err);
+    assert.match(await vmRun(a, 'cat /etc/network/interfaces.d/bond0'), /^# tsprov replaced \(bond0, eth2\): iface eth2 inet static$/m);
+    assert.equal((await a.exec('test -e /etc/network/interfaces.d/spare')).exitCode, 1, 'the file held only what the bond took over');
+
+    const inv = labInventory({ a: { vm: a, vars: bond('192.168.77.1/24', { ...xor, state: 'absent' }) } });
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /verify: holds/);
+    assert.equal((await a.exec('test -e /sys/class/net/bond0')).exitCode, 1, 'bond0 is gone');
+    for (const nic of ['eth1', 'eth2']) assert.equal((await a.exec(`test -e /sys/class/net/${nic}/master`)).exitCode, 1, `${nic} released`);
+    assert.equal(await vmRun(a, 'cat /etc/network/interfaces.d/bond0'), spare, "eth2's stanza is back (in the bond's place), nothing else");
+    assert.equal(await vmRun(a, 'cat /etc/network/interfaces'), main, 'the main file is untouched');
+    assert.match(await vmRun(a, 'ip -o addr show dev eth2'), /inet 192\.168\.99\.1\/24/, 'and eth2 came up with it');
+    const v = await tsprov(['verify', PLAY, '-i', inv]);
+    assert.equal(v.code, 0, v.out + v.err);
+    assert.match(v.out, /OK   bond0 removed/);
+    const again = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.match(again.out, /a\s+: ok=1\s+changed=0\s/, again.out + again.err);
   });
 });
