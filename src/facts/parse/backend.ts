@@ -47,6 +47,9 @@ export function detectBackend(s: BackendSignals): BackendFacts {
   if (s.unitsEnabled.get('network')) evidence.push('network.service enabled (RHEL network-scripts)');
   if (ifupdown) evidence.push(`ifupdown ${pk.ifupdown.installed ? `package ${pk.ifupdown.version ?? ''}`.trim() : pk.ifupdown2.installed ? 'package ifupdown2' : 'command ifup'} present`);
   if (ifcfg.length) evidence.push(`ifcfg files: ${ifcfg.join(', ')}`);
+  // RHEL 8/9: NetworkManager reads ifcfg files itself (ifcfg-rh); the host is NM's, and an ifcfg
+  // file for a bond or slave is refused by the nm backend as a second profile, by name.
+  if (ifcfg.length && nm) evidence.push('ifcfg files with NetworkManager active: NM reads them through its ifcfg-rh plugin (RHEL 8/9), so the host is NetworkManager\'s');
 
   const active: BackendFacts['active'] = [];
   // netplan is a generator: installed with YAML present, it rewrites networkd/NM config at boot.

@@ -11,6 +11,7 @@ import { parseInterfaces } from '../interfaces/parse.ts';
 import { MAIN_INTERFACES, INTERFACES_DIR, sourcesInterfacesDir } from '../interfaces/placement.ts';
 import type { RenderedFile, RenderInput } from '../types.ts';
 import { get, parseKeyfile } from './keyfile.ts';
+import { foundFiles } from '../ifcfg/others.ts';
 import { bondId, NM_DIR, profileUuid } from './profiles.ts';
 
 export interface NmProfile {
@@ -96,13 +97,13 @@ export function cleanUpProfiles(input: RenderInput, rendered: RenderedFile[], id
       notes.push({ level: 'info', message: `${ifname}: ${what} is left as is: it does not connect by itself, and tsprov activates its own profiles by name` });
     }
   }
-  fights.push(...ifupdownFights(input, names));
+  fights.push(...ifupdownFights(input, names), ...ifcfgFights(input, names, new Set(input.bonds.map((b) => b.name))));
   if (fights.length) {
     throw new TsprovError(
       'E_RENDER_CONFLICT',
       `backend nm: configuration tsprov does not own claims these interfaces: ${fights.join('; ')}. ` +
         'tsprov never rewrites a file it does not own: delete those profiles (nmcli connection delete uuid <UUID>) ' +
-        '(one that only connects by itself may instead get connection.autoconnect no) or remove the ifupdown stanzas, then run again',
+        '(one that only connects by itself may instead get connection.autoconnect no) or remove the ifupdown stanzas or ifcfg files, then run again',
     );
   }
   return { removed, notes };
@@ -126,6 +127,23 @@ function ifupdownFights(input: RenderInput, names: Set<string>): string[] {
       const name = b.head.words[1];
       if (name !== undefined && names.has(name)) out.push(`${path} configures ${name} (${b.head.words.join(' ')})`);
     }
+  }
+  return out;
+}
+
+/**
+ * On RHEL 8/9 NetworkManager reads /etc/sysconfig/network-scripts/ifcfg-* itself (its ifcfg-rh
+ * plugin): such a file for a bond or slave is a second profile for it, activated at boot when
+ * ONBOOT allows. NM_CONTROLLED=no makes NM ignore the file.
+ */
+function ifcfgFights(input: RenderInput, names: Set<string>, bonds: Set<string>): string[] {
+  const out: string[] = [];
+  for (const f of foundFiles(input.existing)) {
+    if (f.owner || /^no$/i.test(f.vars.get('NM_CONTROLLED') ?? '')) continue;
+    const device = f.vars.get('DEVICE') || f.name;
+    const master = f.vars.get('MASTER');
+    if (names.has(device)) out.push(`${f.path} configures ${device} (NetworkManager reads ifcfg files through its ifcfg-rh plugin on RHEL)`);
+    else if (master !== undefined && bonds.has(master)) out.push(`${f.path} adds ${device} to ${master} (MASTER=${master}; NetworkManager reads ifcfg files through its ifcfg-rh plugin on RHEL)`);
   }
   return out;
 }

@@ -85,6 +85,13 @@ test('nm refuses a bond or slave that ifupdown configures, naming the file and s
   assert.doesNotThrow(() => render(unsourced));
 });
 
+test('nm refuses an ifcfg file for a bond or slave (RHEL: NM reads it through ifcfg-rh) unless NM_CONTROLLED=no', () => {
+  const D = '/etc/sysconfig/network-scripts/';
+  refused('E_RENDER_CONFLICT', /ifcfg-eth1 configures eth1 \(NetworkManager reads ifcfg files through its ifcfg-rh plugin on RHEL\)/, input([bond()], { [`${D}ifcfg-eth1`]: 'DEVICE=eth1\nBOOTPROTO=dhcp\nONBOOT=yes\n' }));
+  refused('E_RENDER_CONFLICT', /ifcfg-eth9 adds eth9 to bond0 \(MASTER=bond0/, input([bond()], { [`${D}ifcfg-eth9`]: 'DEVICE=eth9\nMASTER=bond0\nSLAVE=yes\n' }));
+  assert.doesNotThrow(() => render(input([bond()], { [`${D}ifcfg-eth1`]: 'DEVICE=eth1\nNM_CONTROLLED=no\n', [`${D}ifcfg-eth0`]: 'DEVICE=eth0\nBOOTPROTO=dhcp\n' })));
+});
+
 test('nm refuses two profiles that would get the same name', () => {
   const a = bond({ name: 'a', slaves: ['x-port-y'] });
   const b = bond({ name: 'a-port-x', slaves: ['y'] });
