@@ -163,3 +163,14 @@ test('the declared address: missing from the bond is a finding when the probe re
   delete r.facts!.addresses;
   assert.ok(!hostDrift({ result: r, bonds: [withAddr], allowDegraded: 2, expected: [], fixCommand: 'x' }).some((x) => x.what.startsWith('address')), 'no addresses read: not judged');
 });
+
+test('a bond declared absent that is still live is drift ("removed"); gone, it is none', () => {
+  const r = result();
+  r.facts!.bonds.bond0 = parseProcBonding('bond0', fixture('bond0-degraded.e1000.txt'));
+  const gone = toBond({ name: 'bond0', state: 'absent' });
+  const f = hostDrift({ result: r, bonds: [gone], allowDegraded: 0, expected: [], fixCommand: 'x' });
+  assert.deepEqual(f.map((x) => [x.kind, x.what, x.expected]), [['not-applied', 'removed', 'absent']]);
+  assert.match(f[0]!.actual, /^present \(eth1 eth2\)$/);
+  delete r.facts!.bonds.bond0;
+  assert.deepEqual(hostDrift({ result: r, bonds: [gone], allowDegraded: 0, expected: [], fixCommand: 'x' }), []);
+});
