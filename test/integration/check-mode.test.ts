@@ -69,6 +69,21 @@ describe('run --check --diff against real sshd test hosts', { skip: skipUnlessCi
     assert.match(readFileSync(md, 'utf8'), /```diff\n--- old:\/etc\/network\/interfaces/);
   });
 
+  it('state: absent through the CLI: validate accepts it, --check --diff shows the file going back to what it was, nothing changes', async () => {
+    const inv = writeInventory(mkdtempSync(join(dir, 'absent-')), { matching: { host: matching, vars: { backend: 'ifupdown', bonds: [{ ...BOND, state: 'absent' }] } } });
+    const v = await tsprov(['validate', 'playbooks/bonding.yml', '-i', inv]);
+    assert.equal(v.code, 0, v.out + v.err);
+    const before = matching.treeHash();
+    const json = join(dir, 'absent.json');
+    const r = await tsprov(['run', 'playbooks/bonding.yml', '-i', inv, '--check', '--diff', '--report-json', json]);
+    assert.equal(r.code, 2, r.out + r.err);
+    assert.equal(matching.treeHash(), before);
+    assert.match(r.out, /-# tsprov replaced \(bond0, eth1\): auto eth1\n/);
+    assert.match(r.out, /\+auto eth1\n\s*\+iface eth1 inet dhcp/);
+    const change = JSON.parse(readFileSync(json, 'utf8')).hosts[0].tasks[0].changes.find((c: { kind: string }) => c.kind === 'file');
+    assert.equal(change.after, OLD, 'removing the bond gives the file back byte for byte');
+  });
+
   it('gathers facts in exactly one exec per host and reports preconditions', async () => {
     const r = await tsprov(['facts', '-i', inventory, '--json', '--limit', 'fresh']);
     assert.equal(r.code, 0, r.err);
