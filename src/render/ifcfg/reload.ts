@@ -9,6 +9,7 @@
  */
 import { shJoin, shq, type ShellText } from '../../core/quote.ts';
 import type { BackendReload } from '../types.ts';
+import { rememberSlaves, upReleased } from '../released.ts';
 
 const quiet = (cmd: ShellText): ShellText => `${cmd} >/dev/null 2>&1 || true`;
 
@@ -25,7 +26,7 @@ function releaseRest(bond: string): ShellText {
 export const ifcfgReload: BackendReload = {
   commands({ reload, needsDown, bonds }) {
     const cmds: ShellText[] = [];
-    for (const name of reload) {
+    reload.forEach((name, i) => {
       const bond = bonds.find((b) => b.name === name);
       const slaves = bond?.slaves ?? [];
       if (bond?.state === 'absent') {
@@ -33,8 +34,9 @@ export const ifcfgReload: BackendReload = {
         // slaves; each comes up again from the file it has now (the earlier one), if any.
         cmds.push(quiet(`ip link del dev ${shJoin([name])}`));
         for (const s of slaves) cmds.push(quiet(`ifup ${shJoin([s])}`));
-        continue;
+        return;
       }
+      cmds.push(rememberSlaves(name, i));
       // ifdown of the bond releases the slaves its files name; ifdown of each slave also stops a
       // dhclient and flushes addresses an earlier config left on it (the bond may not exist yet).
       cmds.push(quiet(`ifdown ${shJoin([name])}`));
@@ -44,7 +46,8 @@ export const ifcfgReload: BackendReload = {
       // ifup-eth creates the bond if needed, applies BONDING_OPTS, then ifups every ifcfg file
       // whose MASTER names it, then the addresses, routes and DNS.
       cmds.push(`ifup ${shJoin([name])}`);
-    }
+      cmds.push(upReleased(i, slaves, (nic) => `ifup ${nic}`));
+    });
     return cmds;
   },
   rollbackCommands({ bonds }) {

@@ -4,6 +4,7 @@
  */
 import { shJoin, type ShellText } from '../../core/quote.ts';
 import type { BackendReload } from '../types.ts';
+import { rememberSlaves, upReleased } from '../released.ts';
 
 /**
  * A removed bond: its stanzas are gone, so ifdown no longer knows it; deleting it releases the
@@ -18,19 +19,21 @@ function removeCommands(name: string, slaves: string[]): ShellText[] {
 export const ifupdownReload: BackendReload = {
   commands({ reload, bonds }) {
     const cmds: ShellText[] = [];
-    for (const name of reload) {
+    reload.forEach((name, i) => {
       const bond = bonds.find((b) => b.name === name);
       const slaves = bond?.slaves ?? [];
       if (bond?.state === 'absent') {
         cmds.push(...removeCommands(name, slaves));
-        continue;
+        return;
       }
+      cmds.push(rememberSlaves(name, i));
       cmds.push(`ifdown --force -- ${shJoin([name])} >/dev/null 2>&1 || true`);
       // A half-configured bond left by an earlier failure is unknown to ifupdown: remove it.
       cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
       for (const s of slaves) cmds.push(`ifdown --force -- ${shJoin([s])} >/dev/null 2>&1 || true; ip addr flush dev ${shJoin([s])} >/dev/null 2>&1 || true`);
       cmds.push(`ifup -- ${shJoin([name])}`);
-    }
+      cmds.push(upReleased(i, slaves, (nic) => `ip addr flush dev ${nic} >/dev/null 2>&1; ifup --force -- ${nic}`));
+    });
     return cmds;
   },
   rollbackCommands({ bonds }) {

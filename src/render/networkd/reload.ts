@@ -12,6 +12,7 @@
 import type { Bond } from '../../config/bond-model.ts';
 import { shJoin, type ShellText } from '../../core/quote.ts';
 import type { BackendReload } from '../types.ts';
+import { rememberSlaves, upReleased } from '../released.ts';
 
 /**
  * Up to 10 s for networkd to create the bond from its .netdev after `networkctl reload`: a slave
@@ -50,14 +51,17 @@ export const networkdReload: BackendReload = {
     // Not there (a bond never created) is fine: there is nothing to delete. networkd never deletes
     // a bond whose .netdev is gone, so a removed bond is deleted here; its slaves are released.
     const recreated = kept.filter((n) => needsDown.includes(n));
+    kept.forEach((name, i) => cmds.push(rememberSlaves(name, i)));
     for (const name of [...removed, ...recreated]) cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
     cmds.push(recreated.length ? RESTART : 'networkctl reload');
-    for (const name of kept) {
+    kept.forEach((name, i) => {
       const slaves = slavesOf(bonds, name);
       cmds.push(waitForBond(name));
       if (slaves.length > 0) cmds.push(`networkctl reconfigure -- ${shJoin(slaves)}`);
       cmds.push(reconfigureBond(name));
-    }
+      // A NIC that left the bond (recreated without it) gets whatever .network matches it now.
+      cmds.push(upReleased(i, slaves, (nic) => `networkctl reconfigure -- ${nic}`));
+    });
     // A released slave gets whatever .network now matches it (one tsprov's file hid), or none.
     for (const name of removed) for (const s of slavesOf(bonds, name)) cmds.push(`networkctl reconfigure -- ${shJoin([s])} >/dev/null 2>&1 || true`);
     return cmds;

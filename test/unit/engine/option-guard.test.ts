@@ -37,6 +37,7 @@ test('bond_reload: every ifup/ifdown ends its options with --, every ip names th
     'ifdown --force -- eth2',
     'ip addr flush dev eth2',
     'ifup -- bond0',
+    'ifup --force -- "$s"',
     'ifdown --force -- bond0',
     'ip link del dev bond0',
     'ifup --force -- eth1',
