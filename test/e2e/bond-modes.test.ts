@@ -118,7 +118,7 @@ describe('bond modes: two VMs cabled back to back', { skip: labSkip(), timeout: 
     assert.match(await vmRun(a, 'ping -c 3 -W 2 192.168.77.3'), /3 received/);
   });
 
-  it('state: absent removes the bond: files, live bond, slaves released; the stanza it took over comes back and applies', async () => {
+  it('a slave leaving and then state: absent: files, live bond, slaves released; the stanza the bond took over comes back and applies', async () => {
     const xor = { mode: 'balance-xor', xmit_hash_policy: 'layer3+4' };
     const main = await vmRun(a, 'cat /etc/network/interfaces');
     // Someone else's config for eth2, which the bond then takes over (kept as comments in its block).
@@ -129,13 +129,19 @@ describe('bond modes: two VMs cabled back to back', { skip: labSkip(), timeout: 
     assert.match(await vmRun(a, 'cat /etc/network/interfaces.d/bond0'), /^# tsprov replaced \(bond0, eth2\): iface eth2 inet static$/m);
     assert.equal((await a.exec('test -e /etc/network/interfaces.d/spare')).exitCode, 1, 'the file held only what the bond took over');
 
+    // eth2 leaves the bond: its stanza comes back and the reload brings it up with its address.
+    const left = await tsprov(['run', PLAY, '-i', labInventory({ a: { vm: a, vars: bond('192.168.77.1/24', { ...xor, slaves: ['eth1'] }) } }), '-o', 'plain']);
+    assert.equal(left.code, 0, left.out + left.err);
+    await waitBond(a, (t) => Object.keys(slaveMii(t)).join() === 'eth1', 'only eth1 enslaved');
+    assert.match(await vmRun(a, 'ip -o addr show dev eth2'), /inet 192\.168\.99\.1\/24/, 'eth2 came up from its own stanza');
+
     const inv = labInventory({ a: { vm: a, vars: bond('192.168.77.1/24', { ...xor, state: 'absent' }) } });
     const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
     assert.equal(r.code, 0, r.out + r.err);
     assert.match(r.out, /verify: holds/);
     assert.equal((await a.exec('test -e /sys/class/net/bond0')).exitCode, 1, 'bond0 is gone');
     for (const nic of ['eth1', 'eth2']) assert.equal((await a.exec(`test -e /sys/class/net/${nic}/master`)).exitCode, 1, `${nic} released`);
-    assert.equal(await vmRun(a, 'cat /etc/network/interfaces.d/bond0'), spare, "eth2's stanza is back (in the bond's place), nothing else");
+    assert.equal(await vmRun(a, 'cat /etc/network/interfaces.d/bond0'), `# Given back by tsprov: eth2 left bond bond0.\n${spare}`, "eth2's stanza is back (in the bond's place), nothing else");
     assert.equal(await vmRun(a, 'cat /etc/network/interfaces'), main, 'the main file is untouched');
     assert.match(await vmRun(a, 'ip -o addr show dev eth2'), /inet 192\.168\.99\.1\/24/, 'and eth2 came up with it');
     const v = await tsprov(['verify', PLAY, '-i', inv]);

@@ -26,7 +26,7 @@ function releaseRest(bond: string): ShellText {
 export const ifcfgReload: BackendReload = {
   commands({ reload, needsDown, bonds }) {
     const cmds: ShellText[] = [];
-    reload.forEach((name, i) => {
+    for (const name of reload) {
       const bond = bonds.find((b) => b.name === name);
       const slaves = bond?.slaves ?? [];
       if (bond?.state === 'absent') {
@@ -34,9 +34,9 @@ export const ifcfgReload: BackendReload = {
         // slaves; each comes up again from the file it has now (the earlier one), if any.
         cmds.push(quiet(`ip link del dev ${shJoin([name])}`));
         for (const s of slaves) cmds.push(quiet(`ifup ${shJoin([s])}`));
-        return;
+        continue;
       }
-      cmds.push(rememberSlaves(name, i));
+      cmds.push(rememberSlaves(name));
       // ifdown of the bond releases the slaves its files name; ifdown of each slave also stops a
       // dhclient and flushes addresses an earlier config left on it (the bond may not exist yet).
       cmds.push(quiet(`ifdown ${shJoin([name])}`));
@@ -46,8 +46,8 @@ export const ifcfgReload: BackendReload = {
       // ifup-eth creates the bond if needed, applies BONDING_OPTS, then ifups every ifcfg file
       // whose MASTER names it, then the addresses, routes and DNS.
       cmds.push(`ifup ${shJoin([name])}`);
-      cmds.push(upReleased(i, slaves, (nic) => `ifup ${nic}`));
-    });
+      cmds.push(upReleased(name, slaves, (nic) => `ifup ${nic}`));
+    }
     return cmds;
   },
   rollbackCommands({ bonds }) {

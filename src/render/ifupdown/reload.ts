@@ -19,21 +19,21 @@ function removeCommands(name: string, slaves: string[]): ShellText[] {
 export const ifupdownReload: BackendReload = {
   commands({ reload, bonds }) {
     const cmds: ShellText[] = [];
-    reload.forEach((name, i) => {
+    for (const name of reload) {
       const bond = bonds.find((b) => b.name === name);
       const slaves = bond?.slaves ?? [];
       if (bond?.state === 'absent') {
         cmds.push(...removeCommands(name, slaves));
-        return;
+        continue;
       }
-      cmds.push(rememberSlaves(name, i));
+      cmds.push(rememberSlaves(name));
       cmds.push(`ifdown --force -- ${shJoin([name])} >/dev/null 2>&1 || true`);
       // A half-configured bond left by an earlier failure is unknown to ifupdown: remove it.
       cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
       for (const s of slaves) cmds.push(`ifdown --force -- ${shJoin([s])} >/dev/null 2>&1 || true; ip addr flush dev ${shJoin([s])} >/dev/null 2>&1 || true`);
       cmds.push(`ifup -- ${shJoin([name])}`);
-      cmds.push(upReleased(i, slaves, (nic) => `ip addr flush dev ${nic} >/dev/null 2>&1; ifup --force -- ${nic}`));
-    });
+      cmds.push(upReleased(name, slaves, (nic) => `ip addr flush dev ${nic} >/dev/null 2>&1; ifup --force -- ${nic}`));
+    }
     return cmds;
   },
   rollbackCommands({ bonds }) {

@@ -130,5 +130,9 @@ export function sortKept(kept: Map<string, KeptLine[]>, input: ScanInput): Sorte
       else if (!(input.absent.has(held) && l.iface === held)) add(back, held, l);
     }
   }
-  return { comments, restore: new Map([...back].map(([b, lines]) => [b, restoredText(lines)])) };
+  // Given back beside a bond that stays, the lines follow its block: a comment ends the block, so
+  // they are never taken for tsprov's own stanzas on a later run.
+  const header = (bond: string, lines: KeptLine[]): string =>
+    input.absent.has(bond) ? '' : `# Given back by tsprov: ${[...new Set(lines.map((l) => l.iface))].join(', ')} left bond ${bond}.\n`;
+  return { comments, restore: new Map([...back].map(([b, lines]) => [b, header(b, lines) + restoredText(lines)])) };
 }

@@ -51,17 +51,17 @@ export const networkdReload: BackendReload = {
     // Not there (a bond never created) is fine: there is nothing to delete. networkd never deletes
     // a bond whose .netdev is gone, so a removed bond is deleted here; its slaves are released.
     const recreated = kept.filter((n) => needsDown.includes(n));
-    kept.forEach((name, i) => cmds.push(rememberSlaves(name, i)));
+    for (const name of kept) cmds.push(rememberSlaves(name));
     for (const name of [...removed, ...recreated]) cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
     cmds.push(recreated.length ? RESTART : 'networkctl reload');
-    kept.forEach((name, i) => {
+    for (const name of kept) {
       const slaves = slavesOf(bonds, name);
       cmds.push(waitForBond(name));
       if (slaves.length > 0) cmds.push(`networkctl reconfigure -- ${shJoin(slaves)}`);
       cmds.push(reconfigureBond(name));
       // A NIC that left the bond (recreated without it) gets whatever .network matches it now.
-      cmds.push(upReleased(i, slaves, (nic) => `networkctl reconfigure -- ${nic}`));
-    });
+      cmds.push(upReleased(name, slaves, (nic) => `networkctl reconfigure -- ${nic}`));
+    }
     // A released slave gets whatever .network now matches it (one tsprov's file hid), or none.
     for (const name of removed) for (const s of slavesOf(bonds, name)) cmds.push(`networkctl reconfigure -- ${shJoin([s])} >/dev/null 2>&1 || true`);
     return cmds;

@@ -150,21 +150,21 @@ test('without the marker, rendering still converges', () => {
 test('reload: ifdown/ifup of the bond and its slaves only, no "--" (initscripts reads it as a config name)', () => {
   const bonds = [bond({ name: 'bond0', slaves: ['eth1', 'eth2'] }), bond({ name: 'bond1', slaves: ['eth3'] })];
   assert.deepEqual(reload.commands({ reload: ['bond0'], needsDown: [], bonds }), [
-    'tsprov_was0=$(cat /sys/class/net/bond0/bonding/slaves 2>/dev/null || :)',
+    "cat /sys/class/net/bond0/bonding/slaves >/var/run/tsprov-was-slaves.bond0 2>/dev/null || :",
     'ifdown bond0 >/dev/null 2>&1 || true',
     'ifdown eth1 >/dev/null 2>&1 || true',
     'ifdown eth2 >/dev/null 2>&1 || true',
     `tr ' ' '\\n' 2>/dev/null </sys/class/net/bond0/bonding/slaves | while read -r s; do [ -z "$s" ] || ip link set dev "$s" nomaster; done >/dev/null 2>&1 || true`,
     'ifup bond0',
-    `for s in $tsprov_was0; do case ' eth1 eth2 ' in *" $s "*) ;; *) ifup "$s" >/dev/null 2>&1 || : ;; esac; done`,
+    `for s in $(cat /var/run/tsprov-was-slaves.bond0 2>/dev/null); do case ' eth1 eth2 ' in *" $s "*) ;; *) ifup "$s" >/dev/null 2>&1 || : ;; esac; done; rm -f /var/run/tsprov-was-slaves.bond0`,
   ]);
   assert.deepEqual(reload.commands({ reload: ['bond1'], needsDown: ['bond1'], bonds }), [
-    'tsprov_was0=$(cat /sys/class/net/bond1/bonding/slaves 2>/dev/null || :)',
+    "cat /sys/class/net/bond1/bonding/slaves >/var/run/tsprov-was-slaves.bond1 2>/dev/null || :",
     'ifdown bond1 >/dev/null 2>&1 || true',
     'ifdown eth3 >/dev/null 2>&1 || true',
     'ip link del dev bond1 >/dev/null 2>&1 || true',
     'ifup bond1',
-    `for s in $tsprov_was0; do case ' eth3 ' in *" $s "*) ;; *) ifup "$s" >/dev/null 2>&1 || : ;; esac; done`,
+    `for s in $(cat /var/run/tsprov-was-slaves.bond1 2>/dev/null); do case ' eth3 ' in *" $s "*) ;; *) ifup "$s" >/dev/null 2>&1 || : ;; esac; done; rm -f /var/run/tsprov-was-slaves.bond1`,
   ]);
   // A removed bond: its file is gone, so no ifdown; ip deletes it, each slave's own file comes up.
   assert.deepEqual(reload.commands({ reload: ['bond1'], needsDown: [], bonds: [{ ...bonds[1]!, state: 'absent' }] }), [

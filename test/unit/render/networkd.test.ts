@@ -128,18 +128,18 @@ test('a live bond drifted from its unchanged files is recreated; one that matche
 test('reload: delete what must be recreated, restart networkd only then (it cannot enslave into a recreated bond otherwise), reconfigure only these links', () => {
   const bonds = [bond(), bond({ name: 'bond1', slaves: ['eth3', 'eth4'] })];
   assert.deepEqual(reload.commands({ reload: ['bond0', 'bond1'], needsDown: ['bond1'], bonds }), [
-    'tsprov_was0=$(cat /sys/class/net/bond0/bonding/slaves 2>/dev/null || :)',
-    'tsprov_was1=$(cat /sys/class/net/bond1/bonding/slaves 2>/dev/null || :)',
+    'cat /sys/class/net/bond0/bonding/slaves >/var/run/tsprov-was-slaves.bond0 2>/dev/null || :',
+    'cat /sys/class/net/bond1/bonding/slaves >/var/run/tsprov-was-slaves.bond1 2>/dev/null || :',
     'ip link del dev bond1 >/dev/null 2>&1 || true',
     'systemctl restart systemd-networkd',
     'i=0; while [ ! -e /sys/class/net/bond0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done',
     'networkctl reconfigure -- eth1 eth2',
     'if [ -e /sys/class/net/bond0 ]; then networkctl reconfigure -- bond0; fi',
-    `for s in $tsprov_was0; do case ' eth1 eth2 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done`,
+    `for s in $(cat /var/run/tsprov-was-slaves.bond0 2>/dev/null); do case ' eth1 eth2 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done; rm -f /var/run/tsprov-was-slaves.bond0`,
     'i=0; while [ ! -e /sys/class/net/bond1 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done',
     'networkctl reconfigure -- eth3 eth4',
     'if [ -e /sys/class/net/bond1 ]; then networkctl reconfigure -- bond1; fi',
-    `for s in $tsprov_was1; do case ' eth3 eth4 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done`,
+    `for s in $(cat /var/run/tsprov-was-slaves.bond1 2>/dev/null); do case ' eth3 eth4 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done; rm -f /var/run/tsprov-was-slaves.bond1`,
   ]);
   assert.deepEqual(reload.commands({ reload: [], needsDown: [], bonds }), []);
   assert.equal(reload.commands({ reload: ['bond0'], needsDown: [], bonds })[1], 'networkctl reload', 'nothing recreated: no restart');
@@ -167,13 +167,13 @@ test('every name in a command is quoted', () => {
   const odd = bond({ name: "b'0 x", slaves: ['e $1'] });
   const cmds = reload.commands({ reload: [odd.name], needsDown: [odd.name], bonds: [odd] });
   assert.deepEqual(cmds, [
-    `tsprov_was0=$(cat /sys/class/net/'b'\\''0 x'/bonding/slaves 2>/dev/null || :)`,
+    `cat /sys/class/net/'b'\\''0 x'/bonding/slaves >'/var/run/tsprov-was-slaves.b'\\''0 x' 2>/dev/null || :`,
     `ip link del dev 'b'\\''0 x' >/dev/null 2>&1 || true`,
     'systemctl restart systemd-networkd',
     `i=0; while [ ! -e /sys/class/net/'b'\\''0 x' ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`,
     `networkctl reconfigure -- 'e $1'`,
     `if [ -e /sys/class/net/'b'\\''0 x' ]; then networkctl reconfigure -- 'b'\\''0 x'; fi`,
-    `for s in $tsprov_was0; do case ' e $1 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done`,
+    `for s in $(cat '/var/run/tsprov-was-slaves.b'\\''0 x' 2>/dev/null); do case ' e $1 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done; rm -f '/var/run/tsprov-was-slaves.b'\\''0 x'`,
   ]);
 });
 
