@@ -139,6 +139,10 @@ function checkAddressing(b: Raw, at: (...p: PathSeg[]) => PathSeg[], report: Rep
       report(at(key), `gateway ${gw} is outside ${where}`);
     }
   }
+  // Only a static bond carries DNS in every backend's rendering; silently dropping it is worse.
+  for (const key of ['dns', 'dns_search'] as const) {
+    if (b[key] !== undefined && list.length === 0) report(at(key), `${key} needs a static address (address or addresses); with dhcp: true the DHCP server's name servers are used`, true);
+  }
   listOf(b.dns).forEach((d, j) => {
     if (typeof d === 'string' && !parseIp(d)) report(at('dns', j), `must be an IP address; got ${JSON.stringify(d)}`);
   });
