@@ -1,7 +1,8 @@
 /**
  * Golden cases per backend: test/golden/render/<backend>/<case>/input.json (bonds, existing, env,
  * marker?, previous?) → expected/<absolute path> files, and expected.json for the rest
- * (removed files, notes, steps, reloadNeedsDown). UPDATE_GOLDEN=1 rewrites the expectations.
+ * (removed files, notes, steps, reloadNeedsDown). UPDATE_GOLDEN=1 rewrites the expectations. A case
+ * whose input.json has `error: {code, message}` expects the render to refuse (message: a regex).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +33,17 @@ function summary(out: RenderOutput): Expected {
 for (const backend of BACKENDS.filter((b) => existsSync(join('test/golden/render', b)))) {
   for (const dir of caseDirs(backend)) {
     test(`render golden ${backend}: ${dir.split('/').pop()}`, () => {
-      const input = JSON.parse(read(join(dir, 'input.json'))) as RenderInput & { converged?: boolean };
+      const input = JSON.parse(read(join(dir, 'input.json'))) as RenderInput & { converged?: boolean; error?: { code: string; message: string } };
+      if (input.error) {
+        // A refusal case: the host is refused with this code, the message names what and why.
+        const want = input.error;
+        assert.throws(() => renderers[backend](input), (e: unknown) => {
+          assert.equal((e as { code?: string }).code, want.code);
+          assert.match((e as Error).message, new RegExp(want.message));
+          return true;
+        });
+        return;
+      }
       const out = renderers[backend](input);
       const written: Record<string, string> = {};
       for (const f of out.files) if (f.content !== null) written[f.path] = f.content;
