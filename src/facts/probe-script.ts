@@ -38,31 +38,30 @@ export const PROBE_SCRIPT: ShellText = `# tsprov fact probe, protocol ${PROBE_VE
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 LC_ALL=C
 export PATH LC_ALL
-if command -v base64 >/dev/null 2>&1; then E=b64
-elif command -v od >/dev/null 2>&1; then E=hex
-else E=raw
+# The encoder as a plain command, not a shell function: the pipeline's last element then is that
+# program itself, one process (a function there costs a subshell and a process more).
+if command -v base64 >/dev/null 2>&1; then E=b64 ENC=base64
+elif command -v od >/dev/null 2>&1; then E=hex ENC='od -An -v -tx1'
+else E=raw ENC=cat
 fi
 echo "${PROBE_MARKER} probe ${PROBE_VERSION} $E ${PROBE_NONCE}"
 M='${PROBE_MARKER}-${PROBE_NONCE}'
-tsp_enc() {
-  case $E in
-    b64) base64 ;;
-    hex) od -An -v -tx1 ;;
-    *) cat ;;
-  esac
-}
+_wd=$PWD
+_nl='
+'
 {
 tsp_has() { command -v "$1" >/dev/null 2>&1; }
 # tsp_emit NAME ARG ERR CMD...: CMD's output as a section; ERR=keep merges stderr into it.
-# CMD runs in a subshell so a shell function cannot clobber this one's variables (for an
-# external command the shell execs it in that subshell: no extra process).
+# CMD runs in this shell, not a subshell: a shell function (every file, the status and NIC
+# sections) then costs no process, where a subshell forked one per section. So the functions
+# run here keep to their own variable names (never _tsp_*), and none of them exits.
 tsp_emit() {
-  _n=$1; _a=$2; _x=$3; shift 3
-  echo "$M begin $_n raw $_a"
-  if [ "$_x" = keep ]; then ( "$@" ) 2>&1; else ( "$@" ) 2>/dev/null; fi
-  _rc=$?
+  _tsp_n=$1; _tsp_a=$2; _tsp_x=$3; shift 3
+  echo "$M begin $_tsp_n raw $_tsp_a"
+  if [ "$_tsp_x" = keep ]; then { "$@"; } 2>&1; else { "$@"; } 2>/dev/null; fi
+  _tsp_rc=$?
   echo
-  echo "$M end $_n $_rc"
+  echo "$M end $_tsp_n $_tsp_rc"
 }
 tsp_run() { _n=$1; _a=$2; shift 2; tsp_emit "$_n" "$_a" drop "$@"; }
 tsp_file() {
@@ -128,6 +127,12 @@ tsp_status() {
 }
 tsp_run status - tsp_status
 
+# tsp_link LINK NIC KEY: where a sysfs link points, by cd -P and back: neither a readlink
+# process nor a subshell per NIC. Nothing after it depends on the directory it returns to.
+tsp_link() {
+  cd -P -- "$1" 2>/dev/null && echo "attr $2 $3 $PWD"
+  cd -- "$_wd" 2>/dev/null || cd /
+}
 tsp_nics() {
   for d in /sys/class/net/*; do
     # Interfaces are directories; the bonding driver adds the file bonding_masters here.
@@ -137,9 +142,8 @@ tsp_nics() {
     for k in address operstate carrier speed duplex mtu type; do
       v=; read -r v 2>/dev/null <"$d/$k"; echo "attr $n $k $v"
     done
-    # cd -P resolves a sysfs link in a subshell: no readlink process per NIC.
-    [ -L "$d/master" ] && (cd -P -- "$d/master" 2>/dev/null && echo "attr $n master $PWD")
-    [ -L "$d/device/driver" ] && (cd -P -- "$d/device/driver" 2>/dev/null && echo "attr $n driver $PWD")
+    [ -L "$d/master" ] && tsp_link "$d/master" "$n" master
+    [ -L "$d/device/driver" ] && tsp_link "$d/device/driver" "$n" driver
     [ -e "$d/device" ] && echo "attr $n device yes"
     [ -d "$d/bonding" ] && echo "attr $n bonding yes"
     [ -d "$d/bridge" ] && echo "attr $n bridge yes"
@@ -181,12 +185,24 @@ for d in /run/modprobe.d /usr/local/lib/modprobe.d /lib/modprobe.d /usr/lib/modp
   [ "$d" = /usr/lib/modprobe.d ] && [ /lib/modprobe.d -ef /usr/lib/modprobe.d ] && continue
   tsp_files "$d"/*.conf "$d"/*.alias
 done
-# NetworkManager keyfiles may hold Wi-Fi or VPN secrets: only bond-related ones are read.
-for f in /etc/NetworkManager/system-connections/*; do
-  [ -f "$f" ] || continue
-  case \${f##*/} in tsprov-*) tsp_file file "$f"; continue ;; esac
-  grep -qE '^(type=bond|master=|controller=|slave-type=bond|port-type=bond)' "$f" 2>/dev/null && tsp_file file "$f"
-done
+# NetworkManager keyfiles may hold Wi-Fi or VPN secrets: only bond-related ones are read. One
+# grep names them all (one per keyfile was a process each); names holding a newline are left
+# out, so its one name per line is unambiguous (tsp_file would skip them anyway).
+tsp_nm() {
+  set --
+  for f in /etc/NetworkManager/system-connections/*; do
+    [ -f "$f" ] || continue
+    case $f in *"$_nl"*) continue ;; esac
+    set -- "$@" "$f"
+  done
+  [ $# -gt 0 ] || return 0
+  _b=$(grep -lE '^(type=bond|master=|controller=|slave-type=bond|port-type=bond)' -- "$@" 2>/dev/null)
+  for f in "$@"; do
+    case \${f##*/} in tsprov-*) tsp_file file "$f"; continue ;; esac
+    case "$_nl$_b$_nl" in *"$_nl$f$_nl"*) tsp_file file "$f" ;; esac
+  done
+}
+tsp_nm
 # Which NIC every other keyfile binds, without reading the rest of it (secrets): two backends
 # configuring the same NIC is a precondition failure.
 [ -d /etc/NetworkManager/system-connections ] && tsp_run nmiface - grep -sH -e '^interface-name=' -- /etc/NetworkManager/system-connections/*
@@ -211,6 +227,6 @@ tsp_mgmt() {
 }
 tsp_run mgmt - tsp_mgmt
 echo "$M done"
-} | tsp_enc
+} | $ENC
 exit 0
 `;

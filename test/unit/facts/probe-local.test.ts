@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { PROBE_SCRIPT } from '../../../src/facts/probe-script.ts';
@@ -163,4 +163,29 @@ test('probe under busybox ash prints exactly what dash prints', (t) => {
   assert.deepEqual(strip(a.stdout).kernel, strip(String(b.stdout)).kernel);
   assert.deepEqual(strip(a.stdout).files, strip(String(b.stdout)).files);
   assert.deepEqual(strip(a.stdout).nics.map((n) => n.name), strip(String(b.stdout)).nics.map((n) => n.name));
+});
+
+test('probe forks no subshell: every process it starts runs a program, but the one body piped into the encoder', (t) => {
+  if (!have('strace')) {
+    if (CI) assert.fail('strace is required in CI to count the processes the probe starts');
+    t.skip('LOUD SKIP: strace not installed');
+    return;
+  }
+  const box = mkdtempSync(join(tmpdir(), 'tsprov-probe-forks-'));
+  const trace = join(box, 'trace');
+  // -o: every line starts with its PID (on stderr the first process's lines have none).
+  const r = spawnSync('strace', ['-f', '-qq', '-o', trace, '-e', 'trace=execve,clone,clone3,fork,vfork', 'dash', '-c', PROBE_SCRIPT], {
+    encoding: 'utf8', timeout: 60_000, env: { ...process.env, SSH_CONNECTION: '127.0.0.1 40000 127.0.0.1 22' },
+  });
+  const text = readFileSync(trace, 'utf8');
+  rmSync(box, { recursive: true, force: true });
+  assert.equal(r.status, 0);
+  const lines = text.split('\n');
+  // A child's PID is the return value of clone/fork/vfork, on the call's line or its "resumed" line.
+  const started = lines.flatMap((l) => /\b(clone3?|v?fork)(\(| resumed>).*= (\d+)\s*$/.exec(l)?.[3] ?? []);
+  const ran = new Set(lines.flatMap((l) => /^(\d+) (<\.\.\. )?execve.*= 0\s*$/.exec(l)?.[1] ?? []));
+  // Control: the probe runs grep, ip, dpkg-query, base64 … here; seeing none would prove nothing.
+  assert.ok(started.length >= 5 && ran.size >= 5, `strace saw ${started.length} processes, ${ran.size} running a program:\n${text}`);
+  // `{ … } | base64`: the braces' body is the one process that runs no program of its own.
+  assert.equal(started.filter((pid) => !ran.has(pid)).length, 1, text);
 });
