@@ -12,6 +12,7 @@ import { pollVerify } from './verify-poll.ts';
 import { movedManagementAddress } from './reconnect.ts';
 import { lostDuringApply } from './apply-lost.ts';
 import { onHostState } from './run-state.ts';
+import { restoreSlaveAddresses } from './rollback-addresses.ts';
 
 interface ApplyCtx {
   scope: PlanScope;
@@ -56,7 +57,8 @@ function rollbackCommands(plan: HostPlan, scope: PlanScope): ShellText[] {
 export async function applyHost(c: ApplyCtx): Promise<{ status: HostStatus; message?: string }> {
   const { plan, opts, result, scope } = c;
   const guardsNetwork = plan.handlers.some((h) => HANDLER_MODULES[h.module]?.guardsNetwork);
-  const rollbackHandlers = rollbackCommands(plan, scope);
+  // After the backend's own rollback: slaves' pre-apply addresses that no restored file gives back.
+  const rollbackHandlers = [...rollbackCommands(plan, scope), ...restoreSlaveAddresses(plan.verify.map((v) => v.bond), c.facts)];
   c.phase('apply');
   const script = buildApplyScript({
     runId: opts.runId,
