@@ -16,9 +16,10 @@ SUITE=bookworm
 # The VM's package set. isc-dhcp-client is here because ifupdown only Recommends a DHCP client
 # and mmdebstrap installs no Recommends; bonds declared with `dhcp: true` need it. dbus: networkctl
 # talks to systemd-networkd over the system bus (the networkd backend's scenarios; without it:
-# "Failed to connect system bus").
+# "Failed to connect system bus"). netplan.io and network-manager: the netplan and nm backends'
+# scenarios; installed but inert (see INERT_UNITS), so every other scenario sees the same host.
 PACKAGES=(linux-image-amd64 systemd-sysv udev openssh-server ifupdown isc-dhcp-client iproute2
-  ethtool net-tools iputils-ping sudo procps kmod dbus)
+  ethtool net-tools iputils-ping sudo procps kmod dbus netplan.io network-manager)
 # Modules the initramfs loads: just enough to mount the root disk. No NIC driver: nothing in the
 # initramfs needs a network, and NIC names are given in the real root by lab-nic-names from each
 # NIC's MAC (lab/guest/), never by which driver probed first (the build fails if one slips in).
@@ -27,7 +28,14 @@ GUEST=$REPO/lab/guest
 MASKED_UNITS=(systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer
   e2scrub_reap.service fstrim.timer getty@tty1.service serial-getty@ttyS0.service
   getty-static.service)
-IMAGE_SIZE=1G
+# NetworkManager's postinst enables it (and, through Also=, its wait-online and dispatcher units):
+# disabled here, so it neither starts at boot nor takes eth1/eth2 (its "Wired connection" DHCP
+# profiles) nor delays network-online.target; a scenario starts it itself. Disabled rather than
+# masked, so `systemctl start NetworkManager` works as on any host where it is installed but off.
+# netplan needs nothing: with no /etc/netplan/*.yaml its systemd generator writes nothing.
+INERT_UNITS=(NetworkManager.service NetworkManager-wait-online.service)
+# Sparse: unused space costs nothing. ~0.85 GB is used with NetworkManager and netplan's python3.
+IMAGE_SIZE=1536M
 
 log() { printf '[lab-image] %s\n' "$*" >&2; }
 now() { date +%s.%N; }
@@ -82,6 +90,11 @@ IFACES
   mkdir -p "$root/etc/systemd/journald.conf.d"
   printf '[Journal]\nStorage=volatile\n' > "$root/etc/systemd/journald.conf.d/lab-volatile.conf"
   systemctl --root="$root" mask "${MASKED_UNITS[@]}" >&2
+  systemctl --root="$root" disable "${INERT_UNITS[@]}" >&2
+  # The dispatcher is only ever started by a running NetworkManager (D-Bus activation through
+  # this alias, which disabling NetworkManager.service removed through its Also=): back as
+  # Debian has it, so a started NetworkManager runs its dispatcher scripts as on a real host.
+  systemctl --root="$root" enable NetworkManager-dispatcher.service >&2
 
   install -m 755 "$GUEST/lab-nic-names" "$GUEST/lab-net-report" "$root/usr/local/sbin/"
   install -m 644 "$GUEST/lab-nic-names.service" "$GUEST/lab-net-report.service" "$root/etc/systemd/system/"
