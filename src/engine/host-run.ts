@@ -124,6 +124,10 @@ export async function runHost(scope: PlanScope, opts: RunOptions, connect: Conne
     result.changed = plan.changed;
     result.handlers = plan.handlers.map((h) => h.name);
     for (const t of plan.tasks) for (const n of t.notes) result.notes.push(`${t.task}: ${n.message}`);
+    if (plan.handlersSkipped) {
+      result.handlersSkipped = plan.handlersSkipped;
+      result.notes.push(...plan.handlersSkipped);
+    }
     if (failed.length > 0) return finish('failed', preMsg);
 
     if (opts.check) return finish(plan.changed > 0 ? 'changed' : 'ok');

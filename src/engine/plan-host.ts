@@ -12,6 +12,7 @@ import { markSensitive, secretValues } from './sensitive.ts';
 import { literal } from '../template/index.ts';
 import { taskArgs, type VarLocator } from './task-args.ts';
 import { planTask, type QueryRequest, type TaskEnv } from './plan-task.ts';
+import { evaluateWhen } from '../config/when.ts';
 import type { QueryOutput } from './task-result.ts';
 
 export type { QueryRequest } from './plan-task.ts';
@@ -30,6 +31,8 @@ export interface HostPlan {
   /** Changes to apply, in task order (reloads done by handlers are not among them). */
   changes: Change[];
   handlers: HandlerRun[];
+  /** Notified handlers whose `when` is false, each with that reason (they run nothing). */
+  handlersSkipped?: string[];
   verify: BondVerifySpec[];
   changed: number;
   /** Each planned task's args after templating, for `-vv` (not part of any report). */
@@ -156,10 +159,16 @@ export function* planHostSteps(scope: PlanScope, facts: HostFacts, extra: ExtraF
   for (const t of tasks) markSensitive(t.changes, [...secrets()]);
 
   const handlers: HandlerRun[] = [];
+  const handlersSkipped: string[] = [];
   for (const h of scope.play.handlers) {
     const name = h.name ?? h.module;
     const n = notified.get(name);
     if (!n) continue;
+    // As Ansible: a handler's `when` is evaluated when it would run, after every task.
+    if (!handlerWhen(h, name, { ...vars, facts })) {
+      handlersSkipped.push(`handler ${name}: skipped, when: ${JSON.stringify(h.when)} is false`);
+      continue;
+    }
     const hm = HANDLER_MODULES[h.module];
     const commands = hm
       ? hm.commands({ args: h.args, ctx, reload: [...n.reload], needsDown: [...n.needsDown], bonds: [...n.bonds.values()] })
@@ -176,10 +185,19 @@ export function* planHostSteps(scope: PlanScope, facts: HostFacts, extra: ExtraF
     tasks,
     changes,
     handlers,
+    ...(handlersSkipped.length ? { handlersSkipped } : {}),
     verify: tasks.flatMap((t) => t.verify),
     changed: tasks.filter((t) => t.status === 'changed').length,
     args: planned,
   };
+}
+
+function handlerWhen(h: Task, name: string, vars: Record<string, unknown>): boolean {
+  try {
+    return evaluateWhen(h.when, vars);
+  } catch (e) {
+    throw new Error(`handler ${name}: when: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** A plan with no query to run, or with `answer` standing in for the host (tests, golden cases). */

@@ -44,6 +44,8 @@ export interface HostResult {
   preconditions: PreconditionResult[];
   tasks: TaskResult[];
   handlers: string[];
+  /** Notified handlers that ran nothing, each with the reason (`when` false); also in `notes`. */
+  handlersSkipped?: string[];
   verify?: VerifyResult;
   /** Verification of the restored state after a rollback. */
   verifyAfterRollback?: VerifyResult;

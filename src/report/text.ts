@@ -47,6 +47,7 @@ export function hostText(r: HostResult, o: TextOptions): string {
     if (o.diff) for (const c of t.changes) if (c.kind === 'file') out.push(fileDiff(r.host, c, o.colour).replace(/^/gm, '    '));
   }
   if (r.handlers.length) out.push(`  handlers ${o.check ? 'that would run' : 'run'}: ${r.handlers.join(', ')}`);
+  for (const h of r.handlersSkipped ?? []) out.push(`  ${one(h)}`);
   if (r.verify) {
     out.push(`  verify: ${r.verify.ok ? 'holds' : 'FAILED'} (${r.verify.durationMs} ms)`);
     for (const c of r.verify.checks) if (c.verdict !== 'ok') out.push(`    ${c.verdict.toUpperCase()} ${c.bond} ${c.what}: expected ${one(c.expected)}, got ${one(c.actual)}`);

@@ -45,6 +45,20 @@ test('notify: a handler runs only when a notifying task changed', () => {
   assert.equal(changed.changed, 1);
 });
 
+test('a notified handler whose when is false runs nothing, and says why; true or absent, it runs', () => {
+  const handlers = [task('command', { cmd: 'systemctl reload rsyslog' }, { name: 'reload svc', when: 'not (no_reload | default(false))' })];
+  const p = (vars: Record<string, unknown>) => play([copy('/etc/a', 'a\n', { notify: ['reload svc'] })], handlers, vars);
+  const skipped = planHost(scope(p({ no_reload: true })), defaultFacts(), extra({ files: { '/etc/a': 'old\n' } }), false);
+  assert.deepEqual(skipped.handlers, []);
+  assert.deepEqual(skipped.handlersSkipped, ['handler reload svc: skipped, when: "not (no_reload | default(false))" is false']);
+  assert.deepEqual(skipped.changes.map((c) => c.target), ['/etc/a'], 'the task\'s own change still applies');
+  const runs = planHost(scope(p({})), defaultFacts(), extra({ files: { '/etc/a': 'old\n' } }), false);
+  assert.deepEqual(runs.handlers.map((h) => h.name), ['reload svc']);
+  assert.equal(runs.handlersSkipped, undefined);
+  const bad = play([copy('/etc/a', 'a\n', { notify: ['reload svc'] })], [task('command', { cmd: 'true' }, { name: 'reload svc', when: 'nope' })]);
+  assert.throws(() => planHost(scope(bad), defaultFacts(), extra({ files: { '/etc/a': 'old\n' } }), false), /^Error: handler reload svc: when: .*nope/);
+});
+
 test('bond_reload handler gets the union of reloads and needs-down of every notifying task', () => {
   const flat0 = { name: 'bond0', mode: 'active-backup', slaves: ['eth1', 'eth2'], miimon: 100 };
   const flat1 = { name: 'bond1', mode: 'balance-rr', slaves: ['eth3', 'eth4'], miimon: 100 };

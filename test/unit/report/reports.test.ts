@@ -93,6 +93,9 @@ test('text report: tasks, changes, notes, handlers, verify; no secret with --dif
   assert.match(t, /NOTE \(deviation\): bond0: mode cannot change/);
   assert.match(t, /handlers that would run: reload bonds/);
   assert.match(t, /^ {4}--- web1:\/etc\/app\.conf/m);
+  const skipped = hostText({ ...web1, handlers: [], handlersSkipped: ['handler reload bonds: skipped, when: "not lab" is false'] }, { diff: false, colour: false, check: false });
+  assert.match(skipped, /^ {2}handler reload bonds: skipped, when: "not lab" is false$/m);
+  assert.doesNotMatch(skipped, /handlers run/);
   const failed = hostText(hosts[1]!, { diff: false, colour: false, check: false });
   assert.match(failed, /verify: FAILED \(900 ms\)\n {4}FAIL bond0 slaves up: expected 2\+ of 2, got 1 of 2/);
 });
