@@ -71,6 +71,23 @@ function sshdPids(): Map<string, number> {
   return out;
 }
 
+const NEIGH = '/proc/sys/net/ipv4/neigh/default/gc_thresh';
+let neighBefore: string[] | undefined;
+
+/**
+ * Every test host is a neighbour of this machine's root namespace (its own veth), and Linux keeps
+ * at most gc_thresh3 (default 1024) neighbour entries, collecting them hard past gc_thresh2 (512):
+ * at 1,000 hosts the kernel logged "neighbor table overflow", connections to some hosts stalled,
+ * every scenario took about 71 s and 4-16 hosts were unreachable. So, for a fleet past 256 hosts,
+ * the limits are raised to 4 entries per host (thresholds 1×, 2×, 4× N) and restored at exit.
+ */
+function raiseNeighbourLimits(n: number): void {
+  if (n <= 256 || neighBefore) return;
+  neighBefore = [1, 2, 3].map((i) => readFileSync(`${NEIGH}${i}`, 'utf8').trim());
+  [n, 2 * n, 4 * n].forEach((v, i) => { if (v > Number(neighBefore![i])) writeFileSync(`${NEIGH}${i + 1}`, String(v)); });
+  process.on('exit', () => neighBefore?.forEach((v, i) => { try { writeFileSync(`${NEIGH}${i + 1}`, v); } catch { /* namespace gone */ } }));
+}
+
 /**
  * Starts the hosts and switches each sshd to LogLevel VERBOSE, which logs every connection
  * ("Connection from") and every exec/shell/subsystem channel ("Starting session:"). The harness
@@ -80,6 +97,7 @@ function sshdPids(): Map<string, number> {
  * host sees at most a few connections at once.
  */
 export async function startFleet(n: number): Promise<BenchHost[]> {
+  raiseNeighbourLimits(n);
   const hosts = await startTestHosts(n, { nics: ['eth1', 'eth2'], files: { ...fakeBondingKernelFiles(), ...fakeDpkgStatus(['ifenslave']) } });
   const pids = sshdPids();
   const fleet = hosts.map((host, i): BenchHost => {
