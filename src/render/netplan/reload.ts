@@ -12,16 +12,24 @@
 import type { Bond } from '../../config/bond-model.ts';
 import { shJoin, shq, type ShellText } from '../../core/quote.ts';
 import type { BackendReload } from '../types.ts';
+import { restartUntilEnslaved } from '../networkd/restart.ts';
 
 const RUN_DIR = '/run/systemd/network';
 
 /**
  * networkd 252 recreates a deleted bond from its .netdev on reload but never enslaves the slaves
- * into it (they stay "configuring"; seen on the networkd lab VM): only a restart of networkd does.
- * So a reload that deleted a bond restarts networkd; the marker says whether one was deleted.
+ * into it (they stay "configuring"; seen on the networkd lab VM): only a restart of networkd does,
+ * and not always the first one (networkd/restart.ts). So a reload that deleted a bond restarts
+ * networkd; the marker says whether one was deleted, and stays until DONE: after a restart, which
+ * configures every link afresh, the reconfigure steps are skipped (they only race it).
  */
 const RECREATED = '/run/tsprov-netplan-recreated';
-const RELOAD: ShellText = `if [ -e ${RECREATED} ]; then rm -f ${RECREATED}; systemctl restart systemd-networkd; else networkctl reload; fi`;
+type Pair = [bond: string, slave: string];
+const reloadOrRestart = (pairs: Pair[], expected?: (bond: string, slave: string) => ShellText): ShellText =>
+  `if [ -e ${RECREATED} ]; then ${restartUntilEnslaved(pairs, expected)}; else networkctl reload; fi`;
+const unlessRestarted = (cmd: ShellText): ShellText => `[ -e ${RECREATED} ] || { ${cmd}; }`;
+const DONE: ShellText = `rm -f ${RECREATED}`;
+const pairsOf = (bonds: Bond[]): Pair[] => bonds.flatMap((b) => b.slaves.map((s): Pair => [b.name, s]));
 const dropped = (dev: ShellText): ShellText => `{ ip link del dev ${dev} >/dev/null 2>&1 && : >${RECREATED}; } || :`;
 
 /**
@@ -63,8 +71,9 @@ export const netplanReload: BackendReload = {
       generateAndDropChanged(reload),
       ...needsDown.filter((n) => reload.includes(n)).map((n) => dropped(shq(n))),
       ...targets.map(releaseUndeclared),
-      RELOAD,
-      ...targets.map(reconfigure),
+      reloadOrRestart(pairsOf(targets)),
+      ...targets.map((b) => unlessRestarted(reconfigure(b))),
+      DONE,
       // Given back to whatever netplan file now declares them, or left unconfigured.
       ...released.map((s) => `networkctl reconfigure -- ${shq(s)} >/dev/null 2>&1 || :`),
     ];
@@ -77,8 +86,10 @@ export const netplanReload: BackendReload = {
       // The restored files may declare the bond with other parameters, or not at all: netplan
       // never deletes a bond, and networkd would keep the live one as it is.
       ...bonds.map((b) => dropped(shq(b.name))),
-      RELOAD,
-      ...(slaves.length ? [`networkctl reconfigure -- ${shJoin(slaves)}`] : []),
+      // Waits only for slaves the regenerated config still puts in that bond.
+      reloadOrRestart(pairsOf(bonds), (b, s) => `grep -qsx ${shq(`Bond=${b}`)} ${shq(`${RUN_DIR}/10-netplan-${s}.network`)}`),
+      ...(slaves.length ? [unlessRestarted(`networkctl reconfigure -- ${shJoin(slaves)}`)] : []),
+      DONE,
     ];
   },
 };

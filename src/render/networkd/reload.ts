@@ -13,6 +13,7 @@ import type { Bond } from '../../config/bond-model.ts';
 import { shJoin, type ShellText } from '../../core/quote.ts';
 import type { BackendReload } from '../types.ts';
 import { rememberSlaves, upReleased } from '../released.ts';
+import { restartUntilEnslaved } from './restart.ts';
 
 /**
  * Up to 10 s for networkd to create the bond from its .netdev after `networkctl reload`: a slave
@@ -24,14 +25,14 @@ function waitForBond(name: string): ShellText {
   return `i=0; while [ ! -e /sys/class/net/${q} ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`;
 }
 
-/**
+/*
  * After a bond is deleted under it, networkd 252 recreates the bond from its .netdev on reload but
  * leaves the slaves "configuring" forever, never joining the new bond (seen on the lab VM; neither
  * reconfigure nor down/up of the slaves helps). A restart of networkd is what enslaves them: it
  * re-reads every file and takes over the links as they are, without taking them down. So a
- * recreate restarts networkd; every other reload stays a `networkctl reload`.
+ * recreate restarts networkd (restart.ts: until the slaves are in); every other reload stays a
+ * `networkctl reload`.
  */
-const RESTART: ShellText = 'systemctl restart systemd-networkd';
 
 function reconfigureBond(name: string): ShellText {
   const q: ShellText = shJoin([name]);
@@ -53,12 +54,14 @@ export const networkdReload: BackendReload = {
     const recreated = kept.filter((n) => needsDown.includes(n));
     for (const name of kept) cmds.push(rememberSlaves(name));
     for (const name of [...removed, ...recreated]) cmds.push(`ip link del dev ${shJoin([name])} >/dev/null 2>&1 || true`);
-    cmds.push(recreated.length ? RESTART : 'networkctl reload');
+    // A restart configures every link afresh: a reconfigure after it only races it (restart.ts).
+    const restarted = recreated.length > 0;
+    cmds.push(restarted ? restartUntilEnslaved(kept.flatMap((n) => slavesOf(bonds, n).map((s): [string, string] => [n, s]))) : 'networkctl reload');
     for (const name of kept) {
       const slaves = slavesOf(bonds, name);
       cmds.push(waitForBond(name));
-      if (slaves.length > 0) cmds.push(`networkctl reconfigure -- ${shJoin(slaves)}`);
-      cmds.push(reconfigureBond(name));
+      if (slaves.length > 0 && !restarted) cmds.push(`networkctl reconfigure -- ${shJoin(slaves)}`);
+      if (!restarted) cmds.push(reconfigureBond(name));
       // A NIC that left the bond (recreated without it) gets whatever .network matches it now.
       cmds.push(upReleased(name, slaves, (nic) => `networkctl reconfigure -- ${nic}`));
     }
@@ -71,12 +74,13 @@ export const networkdReload: BackendReload = {
     // Gone, the bond comes back from the restored .netdev with its old settings, or stays gone
     // when there was none. Every step runs whatever the one before did: a rollback does what it can.
     for (const b of bonds) cmds.push(`ip link del dev ${shJoin([b.name])} >/dev/null 2>&1 || true`);
-    cmds.push(`${RESTART} || networkctl reload || true`);
-    for (const b of bonds) {
-      cmds.push(`${waitForBond(b.name)} || true`);
-      for (const s of b.slaves) cmds.push(`networkctl reconfigure -- ${shJoin([s])} || true`);
-      cmds.push(`${reconfigureBond(b.name)} || true`);
-    }
+    // Waits only for slaves whose restored file still puts them in the bond.
+    const pairs = bonds.flatMap((b) => b.slaves.map((s): [string, string] => [b.name, s]));
+    const restart = restartUntilEnslaved(pairs, (b, s) => `[ -e ${shJoin([`/etc/systemd/network/10-tsprov-${b}-${s}.network`])} ]`);
+    // Only when networkd cannot be restarted: a reload and a reconfigure of the links.
+    const fallback = bonds.flatMap((b) => [...b.slaves.map((s) => `networkctl reconfigure -- ${shJoin([s])}`), reconfigureBond(b.name)]);
+    cmds.push(`${restart} || { networkctl reload; ${[...fallback, ':'].join('; ')}; } || true`);
+    for (const b of bonds) cmds.push(`${waitForBond(b.name)} || true`);
     return cmds;
   },
 };

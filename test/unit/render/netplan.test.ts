@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import * as netplan from '../../../src/render/netplan/index.ts';
 import { globMatches, parseNetplan } from '../../../src/render/netplan/foreign.ts';
+import { restartUntilEnslaved } from '../../../src/render/networkd/restart.ts';
 import type { RenderInput } from '../../../src/render/types.ts';
 import type { Bond, BondOptions } from '../../../src/config/bond-model.ts';
 import { TsprovError } from '../../../src/core/errors.ts';
@@ -154,13 +155,15 @@ test('netplan reload: generate, drop changed or refused bonds, reload, reconfigu
     '{ ip link del dev bond1 >/dev/null 2>&1 && : >/run/tsprov-netplan-recreated; } || :',
     `for s in $(cat /sys/class/net/bond0/bonding/slaves 2>/dev/null); do case ' eth1 eth2 ' in *" $s "*) ;; *) ip link set dev "$s" nomaster ;; esac; done`,
     `for s in $(cat /sys/class/net/bond1/bonding/slaves 2>/dev/null); do case ' eth3 eth4 ' in *" $s "*) ;; *) ip link set dev "$s" nomaster ;; esac; done`,
-    'if [ -e /run/tsprov-netplan-recreated ]; then rm -f /run/tsprov-netplan-recreated; systemctl restart systemd-networkd; else networkctl reload; fi',
-    'i=0; while [ ! -e /sys/class/net/bond0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; networkctl reconfigure -- bond0 eth1 eth2',
-    'i=0; while [ ! -e /sys/class/net/bond1 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; networkctl reconfigure -- bond1 eth3 eth4',
+    `if [ -e /run/tsprov-netplan-recreated ]; then ${restartUntilEnslaved([['bond0', 'eth1'], ['bond0', 'eth2'], ['bond1', 'eth3'], ['bond1', 'eth4']])}; else networkctl reload; fi`,
+    // Skipped after a restart, which configures every link afresh (a reconfigure only races it).
+    '[ -e /run/tsprov-netplan-recreated ] || { i=0; while [ ! -e /sys/class/net/bond0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; networkctl reconfigure -- bond0 eth1 eth2; }',
+    '[ -e /run/tsprov-netplan-recreated ] || { i=0; while [ ! -e /sys/class/net/bond1 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done; networkctl reconfigure -- bond1 eth3 eth4; }',
+    'rm -f /run/tsprov-netplan-recreated',
   ]);
   for (const c of cmds) assert.doesNotMatch(c, /netplan (apply|try)/);
   // networkd is restarted only when a bond was deleted (it would not enslave into the new one).
-  assert.equal(cmds.filter((c) => /restart/.test(c)).length, 1);
+  assert.equal(cmds.filter((c) => /systemctl restart/.test(c)).length, 1);
   assert.deepEqual(netplan.reload.commands({ reload: [], needsDown: [], bonds }), []);
 });
 
@@ -168,7 +171,8 @@ test('netplan rollback: generate from the restored files, delete the bond, reloa
   assert.deepEqual(netplan.reload.rollbackCommands({ bonds: [bond()] }), [
     'netplan generate',
     '{ ip link del dev bond0 >/dev/null 2>&1 && : >/run/tsprov-netplan-recreated; } || :',
-    'if [ -e /run/tsprov-netplan-recreated ]; then rm -f /run/tsprov-netplan-recreated; systemctl restart systemd-networkd; else networkctl reload; fi',
-    'networkctl reconfigure -- eth1 eth2',
+    `if [ -e /run/tsprov-netplan-recreated ]; then ${restartUntilEnslaved([['bond0', 'eth1'], ['bond0', 'eth2']], (b, s) => `grep -qsx Bond=${b} /run/systemd/network/10-netplan-${s}.network`)}; else networkctl reload; fi`,
+    '[ -e /run/tsprov-netplan-recreated ] || { networkctl reconfigure -- eth1 eth2; }',
+    'rm -f /run/tsprov-netplan-recreated',
   ]);
 });

@@ -1,10 +1,15 @@
 /** The networkd backend beyond its golden cases: refusals, other files, reload commands. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Bond } from '../../../src/config/bond-model.ts';
 import { BOND_OPTION_NAMES } from '../../../src/config/bond-schema.ts';
 import { render, reload, spelling } from '../../../src/render/networkd/index.ts';
 import { globToRegExp, linkMatchOf, matchVerdict } from '../../../src/render/networkd/match.ts';
+import { restartUntilEnslaved } from '../../../src/render/networkd/restart.ts';
 import type { RenderInput } from '../../../src/render/types.ts';
 
 const ENV = { modutils: false, ifenslaveCommand: false, maxBondsZero: true };
@@ -131,18 +136,19 @@ test('reload: delete what must be recreated, restart networkd only then (it cann
     'cat /sys/class/net/bond0/bonding/slaves >/var/run/tsprov-was-slaves.bond0 2>/dev/null || :',
     'cat /sys/class/net/bond1/bonding/slaves >/var/run/tsprov-was-slaves.bond1 2>/dev/null || :',
     'ip link del dev bond1 >/dev/null 2>&1 || true',
-    'systemctl restart systemd-networkd',
+    // Restarted, every link is configured afresh: no reconfigure after it (it races the restart).
+    restartUntilEnslaved([['bond0', 'eth1'], ['bond0', 'eth2'], ['bond1', 'eth3'], ['bond1', 'eth4']]),
     'i=0; while [ ! -e /sys/class/net/bond0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done',
-    'networkctl reconfigure -- eth1 eth2',
-    'if [ -e /sys/class/net/bond0 ]; then networkctl reconfigure -- bond0; fi',
     `for s in $(cat /var/run/tsprov-was-slaves.bond0 2>/dev/null); do case ' eth1 eth2 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done; rm -f /var/run/tsprov-was-slaves.bond0`,
     'i=0; while [ ! -e /sys/class/net/bond1 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done',
-    'networkctl reconfigure -- eth3 eth4',
-    'if [ -e /sys/class/net/bond1 ]; then networkctl reconfigure -- bond1; fi',
     `for s in $(cat /var/run/tsprov-was-slaves.bond1 2>/dev/null); do case ' eth3 eth4 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done; rm -f /var/run/tsprov-was-slaves.bond1`,
   ]);
   assert.deepEqual(reload.commands({ reload: [], needsDown: [], bonds }), []);
-  assert.equal(reload.commands({ reload: ['bond0'], needsDown: [], bonds })[1], 'networkctl reload', 'nothing recreated: no restart');
+  assert.deepEqual(reload.commands({ reload: ['bond0'], needsDown: [], bonds }).slice(1, 4), [
+    'networkctl reload',
+    'i=0; while [ ! -e /sys/class/net/bond0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done',
+    'networkctl reconfigure -- eth1 eth2',
+  ], 'nothing recreated: no restart, a reconfigure of the links');
   // A removed bond: deleted (networkd never deletes a netdev), never waited for, its slaves reconfigured.
   assert.deepEqual(reload.commands({ reload: ['bond0'], needsDown: [], bonds: [{ ...bond(), state: 'absent' }] }), [
     'ip link del dev bond0 >/dev/null 2>&1 || true',
@@ -155,11 +161,8 @@ test('reload: delete what must be recreated, restart networkd only then (it cann
 test('rollback: the bond goes, the restored files are reloaded, its links reconfigured, nothing stops it', () => {
   assert.deepEqual(reload.rollbackCommands({ bonds: [bond()] }), [
     'ip link del dev bond0 >/dev/null 2>&1 || true',
-    'systemctl restart systemd-networkd || networkctl reload || true',
+    `${restartUntilEnslaved([['bond0', 'eth1'], ['bond0', 'eth2']], (b, s) => `[ -e /etc/systemd/network/10-tsprov-${b}-${s}.network ]`)} || { networkctl reload; networkctl reconfigure -- eth1; networkctl reconfigure -- eth2; if [ -e /sys/class/net/bond0 ]; then networkctl reconfigure -- bond0; fi; :; } || true`,
     'i=0; while [ ! -e /sys/class/net/bond0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done || true',
-    'networkctl reconfigure -- eth1 || true',
-    'networkctl reconfigure -- eth2 || true',
-    'if [ -e /sys/class/net/bond0 ]; then networkctl reconfigure -- bond0; fi || true',
   ]);
 });
 
@@ -169,12 +172,31 @@ test('every name in a command is quoted', () => {
   assert.deepEqual(cmds, [
     `cat /sys/class/net/'b'\\''0 x'/bonding/slaves >'/var/run/tsprov-was-slaves.b'\\''0 x' 2>/dev/null || :`,
     `ip link del dev 'b'\\''0 x' >/dev/null 2>&1 || true`,
-    'systemctl restart systemd-networkd',
+    restartUntilEnslaved([[odd.name, 'e $1']]),
     `i=0; while [ ! -e /sys/class/net/'b'\\''0 x' ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done`,
-    `networkctl reconfigure -- 'e $1'`,
-    `if [ -e /sys/class/net/'b'\\''0 x' ]; then networkctl reconfigure -- 'b'\\''0 x'; fi`,
     `for s in $(cat '/var/run/tsprov-was-slaves.b'\\''0 x' 2>/dev/null); do case ' e $1 ' in *" $s "*) ;; *) networkctl reconfigure -- "$s" >/dev/null 2>&1 || : ;; esac; done; rm -f '/var/run/tsprov-was-slaves.b'\\''0 x'`,
   ]);
+});
+
+test('restart until enslaved: quoted sysfs paths, at most three restarts, a guard per slave, valid sh', () => {
+  const cmd = restartUntilEnslaved([["b'0 x", 'e $1']], (b, s) => `[ -e ${b}-${s} ]`);
+  assert.match(cmd, /\[ '\/sys\/class\/net\/e \$1\/master' -ef '\/sys\/class\/net\/b'\\''0 x' \]/);
+  assert.match(cmd, /while \[ "\$n" -lt 3 \]; do systemctl restart systemd-networkd \|\| \{ rc=\$\?; break; \}/);
+  assert.match(cmd, /\{ ! \[ -e b'0 x-e \$1 \] \|\| \[ /);
+  assert.match(restartUntilEnslaved([]), /! \{ true; \}/, 'no slaves: one restart');
+  for (const c of [cmd, restartUntilEnslaved([])]) assert.equal(spawnSync('sh', ['-n', '-c', c]).status, 0, c);
+  // Run by sh with a stand-in systemctl: the slave never joins, so exactly three restarts, then the
+  // restarts' status (0); a failing restart stops at once with its status.
+  const dir = mkdtempSync(join(tmpdir(), 'tsprov-restart-'));
+  writeFileSync(join(dir, 'systemctl'), `#!/bin/sh\necho "$*" >> '${dir}/log'\nexit "\${FAIL:-0}"\n`);
+  writeFileSync(join(dir, 'sleep'), '#!/bin/sh\n');
+  chmodSync(join(dir, 'systemctl'), 0o755);
+  chmodSync(join(dir, 'sleep'), 0o755);
+  const env = { PATH: `${dir}:/usr/bin:/bin` };
+  const never = restartUntilEnslaved([['tspxbond', 'tspx0']]);
+  assert.equal(spawnSync('sh', ['-c', never], { env }).status, 0);
+  assert.equal(readFileSync(join(dir, 'log'), 'utf8'), 'restart systemd-networkd\n'.repeat(3));
+  assert.equal(spawnSync('sh', ['-c', never], { env: { ...env, FAIL: '5' } }).status, 5);
 });
 
 test('[Match] Name= is read as networkd reads it', () => {
