@@ -1,12 +1,15 @@
 // The networkd backend on a Debian bookworm VM: systemd 252's own networkd and the real bonding
 // driver, beside ifupdown (which keeps only the management NIC). A bond applied, verified and
 // rerun with changed=0; a mode change, which networkd 252 cannot apply to an existing bond, so
-// tsprov recreates it; a pulled cable seen by `verify`. Port block 23500–23599.
+// tsprov recreates it; a pulled cable seen by `verify`; a lockout over the management NIC,
+// refused while ifupdown configures it and rolled back by the on-host timer once nothing does.
+// Port block 23500–23599.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { labVmSpec, startVm, type Vm } from '../../lab/vm.ts';
 import { tsprov } from '../integration/support/fleet.ts';
 import { labInventory, labSkip, slaveMii, vmRun, waitBond } from './support/lab-fleet.ts';
+import { dropManagementStanza, lockoutBond, LOCKOUT_RUN_FLAGS, ROLLED_BACK } from './support/lockout.ts';
 
 const BASE = 23500;
 const PLAY = 'playbooks/bonding.yml';
@@ -70,5 +73,27 @@ describe('networkd backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, 
     await waitBond(vm, bothUp, 'both slaves up again');
     const up = await tsprov(['verify', PLAY, '-i', inv]);
     assert.equal(up.code, 0, up.out + up.err);
+  });
+
+  it('a bond over the management NIC: refused while ifupdown configures eth0; once nothing does, the on-host timer rolls the lockout back', async () => {
+    const inv = labInventory({ nd: { vm, vars: lockoutBond('networkd') } });
+    const files = await vmRun(vm, 'ls /etc/systemd/network; cat /etc/systemd/network/*');
+    const refused = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(refused.code, 3, refused.out + refused.err);
+    assert.match(refused.out, /precondition FAIL backend\.conflict:eth0: eth0 is also configured by ifupdown \(\/etc\/network\/interfaces\)/);
+    assert.equal(await vmRun(vm, 'ls /etc/systemd/network; cat /etc/systemd/network/*'), files, 'nothing written');
+
+    await dropManagementStanza(vm);
+    const r = await tsprov(['run', PLAY, '-i', inv, ...LOCKOUT_RUN_FLAGS]);
+    assert.equal(r.code, 3, r.out + r.err);
+    assert.match(r.out, /precondition WARN management\.interface/);
+    assert.match(r.out, /create \/etc\/systemd\/network\/10-tsprov-bond1-eth0\.network/);
+    assert.match(r.out, ROLLED_BACK('nd'));
+    // Reachable again (vmRun reconnects), the old files back, no bond1, eth0's address back.
+    assert.equal(await vmRun(vm, 'ls /etc/systemd/network; cat /etc/systemd/network/*'), files);
+    assert.equal((await vm.exec('test -e /sys/class/net/bond1')).exitCode, 1, 'bond1 is gone');
+    assert.match(await vmRun(vm, 'ip -o addr show dev eth0'), /inet 10\.0\.2\.15\/24/);
+    assert.doesNotMatch(await vmRun(vm, 'ip -o link show dev eth0'), /master/, 'eth0 released');
+    await waitBond(vm, bothUp, 'bond0 untouched, both slaves up');
   });
 });
