@@ -2,8 +2,8 @@
 // networkd, and the real bonding driver, beside ifupdown (which keeps the management NIC). A bond
 // applied through /etc/netplan/90-tsprov-bond0.yaml, verified and rerun with changed=0; a mode
 // change on the live bond; a pulled cable seen by `verify`; a lockout over the management NIC,
-// refused while ifupdown configures it and rolled back by the on-host timer once nothing does.
-// Port block 23600–23699.
+// refused while ifupdown configures it and rolled back by the on-host timer once nothing does;
+// the bond removed (`state: absent`). Port block 23600–23699.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { labVmSpec, startVm, type Vm } from '../../lab/vm.ts';
@@ -105,5 +105,19 @@ describe('netplan backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, (
     assert.match(await vmRun(vm, 'ip -o addr show dev eth0'), /inet 10\.0\.2\.15\/24/);
     assert.doesNotMatch(await vmRun(vm, 'ip -o link show dev eth0'), /master/, 'eth0 released');
     await waitBond(vm, bothUp, 'bond0 untouched, both slaves up');
+  });
+
+  it('state: absent removes the bond: tsprov\'s netplan file goes, the generated bond is deleted, the slaves released; a rerun changes nothing', async () => {
+    const inv = labInventory({ np: { vm, vars: { backend: 'netplan', bonds: [{ name: 'bond0', state: 'absent' }] } } });
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /verify: holds/);
+    assert.equal((await vm.exec('test -e /etc/netplan/90-tsprov-bond0.yaml')).exitCode, 1, "tsprov's file is gone");
+    assert.equal((await vm.exec('test -e /run/systemd/network/10-netplan-bond0.netdev')).exitCode, 1, 'regenerated without bond0');
+    assert.equal((await vm.exec('test -e /sys/class/net/bond0')).exitCode, 1, 'bond0 is gone');
+    for (const nic of ['eth1', 'eth2']) assert.equal((await vm.exec(`test -e /sys/class/net/${nic}/master`)).exitCode, 1, `${nic} released`);
+    assert.match(await vmRun(vm, 'ip -o addr show dev eth0'), /inet 10\.0\.2\.15\/24/, 'the management NIC untouched');
+    const again = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.match(again.out, /np\s+: ok=1\s+changed=0\s/, again.out + again.err);
   });
 });

@@ -2,13 +2,14 @@
 // driver, beside ifupdown (which keeps only the management NIC). A bond applied, verified and
 // rerun with changed=0; a mode change, which networkd 252 cannot apply to an existing bond, so
 // tsprov recreates it; a pulled cable seen by `verify`; a lockout over the management NIC,
-// refused while ifupdown configures it and rolled back by the on-host timer once nothing does.
+// refused while ifupdown configures it and rolled back by the on-host timer once nothing does;
+// the bond removed (`state: absent`), a .network its files hid taking the slave back.
 // Port block 23500–23599.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { labVmSpec, startVm, type Vm } from '../../lab/vm.ts';
 import { tsprov } from '../integration/support/fleet.ts';
-import { labInventory, labSkip, slaveMii, vmRun, waitBond } from './support/lab-fleet.ts';
+import { labInventory, labSkip, slaveMii, vmRun, waitBond, waitExec } from './support/lab-fleet.ts';
 import { dropManagementStanza, lockoutBond, LOCKOUT_RUN_FLAGS, ROLLED_BACK } from './support/lockout.ts';
 
 const BASE = 23500;
@@ -95,5 +96,22 @@ describe('networkd backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, 
     assert.match(await vmRun(vm, 'ip -o addr show dev eth0'), /inet 10\.0\.2\.15\/24/);
     assert.doesNotMatch(await vmRun(vm, 'ip -o link show dev eth0'), /master/, 'eth0 released');
     await waitBond(vm, bothUp, 'bond0 untouched, both slaves up');
+  });
+
+  it('state: absent removes the bond: its files go, networkd\'s bond is deleted, the slaves are released and a .network its files hid applies again; a rerun changes nothing', async () => {
+    // Someone else's file for eth2, sorting after tsprov's: networkd ignores it while eth2 is bond0's.
+    await vmRun(vm, "printf '[Match]\\nName=eth2\\n\\n[Network]\\nAddress=192.168.98.1/24\\n' > /etc/systemd/network/20-eth2.network");
+    // Only the name: the slaves to release are the ones tsprov finds live.
+    const inv = labInventory({ nd: { vm, vars: { backend: 'networkd', bonds: [{ name: 'bond0', state: 'absent' }] } } });
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /verify: holds/);
+    assert.equal((await vmRun(vm, 'ls /etc/systemd/network')).trim(), '20-eth2.network', "only tsprov's files went");
+    assert.equal((await vm.exec('test -e /sys/class/net/bond0')).exitCode, 1, 'bond0 is gone');
+    for (const nic of ['eth1', 'eth2']) assert.equal((await vm.exec(`test -e /sys/class/net/${nic}/master`)).exitCode, 1, `${nic} released`);
+    await waitExec(vm, 'ip -o addr show dev eth2 | grep -q "inet 192.168.98.1/24"', "eth2 configured by 20-eth2.network");
+    const again = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.match(again.out, /nd\s+: ok=1\s+changed=0\s/, again.out + again.err);
+    assert.match(again.out, /bond0 already absent/);
   });
 });

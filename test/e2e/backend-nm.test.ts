@@ -4,12 +4,13 @@
 // profiles on the slaves, as on any host with NM; tsprov's port profiles take the NICs over. A
 // bond applied through keyfiles, verified and rerun with changed=0; a mode change on the live
 // bond; a pulled cable seen by `verify`; a lockout over the management NIC, refused while ifupdown
-// configures it and rolled back by the on-host timer once NM holds it. Port block 23700–23799.
+// configures it and rolled back by the on-host timer once NM holds it; the bond removed
+// (`state: absent`). Port block 23700–23799.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { labVmSpec, startVm, type Vm } from '../../lab/vm.ts';
 import { tsprov } from '../integration/support/fleet.ts';
-import { labInventory, labSkip, slaveMii, vmRun, waitBond } from './support/lab-fleet.ts';
+import { labInventory, labSkip, slaveMii, vmRun, waitBond, waitExec } from './support/lab-fleet.ts';
 import { dropManagementStanza, lockoutBond, LOCKOUT_RUN_FLAGS, ROLLED_BACK } from './support/lockout.ts';
 
 const BASE = 23700;
@@ -19,15 +20,6 @@ const bond = (mode: string) => ({ backend: 'nm', bonds: [{ name: 'bond0', mode, 
 const bothUp = (t: string): boolean => Object.keys(slaveMii(t)).length === 2 && Object.values(slaveMii(t)).every((s) => s === 'up');
 const active = async (vm: Vm): Promise<string[]> => (await vmRun(vm, 'nmcli -t -f NAME,DEVICE connection show --active')).trim().split('\n').sort();
 const devState = async (vm: Vm, dev: string): Promise<string> => (await vmRun(vm, `nmcli -g GENERAL.STATE device show ${dev}`)).trim();
-
-/** Polls a shell condition in the VM (NM acts asynchronously after it starts). */
-async function waitFor(vm: Vm, cond: string, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await vm.exec(cond)).exitCode !== 0) {
-    if (Date.now() > deadline) assert.fail(`${vm.name}: timed out waiting for ${what} (${cond})`);
-    await new Promise((res) => setTimeout(res, 500));
-  }
-}
 
 describe('nm backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, () => {
   let vm: Vm;
@@ -47,7 +39,7 @@ describe('nm backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, () => 
     assert.deepEqual(facts.backend.active, ['ifupdown'], JSON.stringify(facts.backend));
     assert.equal(facts.packages.packages['network-manager'].installed, true);
     await vmRun(vm, 'systemctl start NetworkManager');
-    await waitFor(vm, `[ -e "/run/NetworkManager/system-connections/Wired connection 2.nmconnection" ]`, "NM's default profiles for eth1 and eth2");
+    await waitExec(vm, `[ -e "/run/NetworkManager/system-connections/Wired connection 2.nmconnection" ]`, "NM's default profiles for eth1 and eth2");
   });
 
   it('applies a bond through keyfiles (0600), takes the slaves from NM\'s own DHCP profiles, verifies it live, and a second run changes nothing', async () => {
@@ -114,7 +106,7 @@ describe('nm backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, () => 
     // NM reads /etc/network/interfaces when it starts: restarted, it holds eth0 as it finds it.
     await dropManagementStanza(vm);
     await vmRun(vm, 'systemctl restart NetworkManager');
-    await waitFor(vm, `nmcli -g GENERAL.STATE device show eth0 | grep -q externally`, 'NM holding eth0 as it is');
+    await waitExec(vm, `nmcli -g GENERAL.STATE device show eth0 | grep -q externally`, 'NM holding eth0 as it is');
     const r = await tsprov(['run', PLAY, '-i', inv, ...LOCKOUT_RUN_FLAGS]);
     assert.equal(r.code, 3, r.out + r.err);
     assert.match(r.out, /precondition WARN management\.interface/);
@@ -127,5 +119,19 @@ describe('nm backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, () => 
     assert.doesNotMatch(await vmRun(vm, 'ip -o link show dev eth0'), /master/, 'eth0 released');
     assert.doesNotMatch((await active(vm)).join(' '), /tsprov-bond1/);
     await waitBond(vm, bothUp, 'bond0 untouched, both slaves up');
+  });
+
+  it('state: absent removes the bond: tsprov\'s profiles go, NM deactivates and the bond is deleted, the ports released; a rerun changes nothing', async () => {
+    const inv = labInventory({ nm: { vm, vars: { backend: 'nm', bonds: [{ name: 'bond0', state: 'absent' }] } } });
+    const r = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /verify: holds/);
+    assert.equal((await vmRun(vm, `ls -A ${DIR}`)).trim(), '', "tsprov's profiles are gone");
+    assert.equal((await vm.exec('test -e /sys/class/net/bond0')).exitCode, 1, 'bond0 is gone');
+    for (const nic of ['eth1', 'eth2']) assert.equal((await vm.exec(`test -e /sys/class/net/${nic}/master`)).exitCode, 1, `${nic} released`);
+    assert.doesNotMatch((await active(vm)).join(' '), /tsprov-/);
+    assert.match(await vmRun(vm, 'ip -o addr show dev eth0'), /inet 10\.0\.2\.15\/24/, 'the management NIC untouched');
+    const again = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
+    assert.match(again.out, /nm\s+: ok=1\s+changed=0\s/, again.out + again.err);
   });
 });

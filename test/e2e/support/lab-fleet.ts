@@ -70,6 +70,15 @@ export async function waitBond(vm: Vm, pred: (text: string) => boolean, what: st
   }
 }
 
+/** Polls a shell condition in the VM until it holds (backends act asynchronously), or fails naming it. */
+export async function waitExec(vm: Vm, cond: string, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await vm.exec(cond)).exitCode !== 0) {
+    if (Date.now() > deadline) assert.fail(`${vm.name}: timed out waiting for ${what} (${cond})`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+}
+
 /** Per-slave MII status from /proc/net/bonding text: { eth1: 'up', eth2: 'down' }. */
 export function slaveMii(text: string): Record<string, string> {
   const out: Record<string, string> = {};
