@@ -183,7 +183,8 @@ test('probe forks no subshell: every process it starts runs a program, but the o
   const lines = text.split('\n');
   // A child's PID is the return value of clone/fork/vfork, on the call's line or its "resumed" line.
   const started = lines.flatMap((l) => /\b(clone3?|v?fork)(\(| resumed>).*= (\d+)\s*$/.exec(l)?.[3] ?? []);
-  const ran = new Set(lines.flatMap((l) => /^(\d+) (<\.\.\. )?execve.*= 0\s*$/.exec(l)?.[1] ?? []));
+  // strace pads the PID to five columns: "9144  execve(" has two spaces, "12345 execve(" one.
+  const ran = new Set(lines.flatMap((l) => /^(\d+)\s+(<\.\.\. )?execve.*= 0\s*$/.exec(l)?.[1] ?? []));
   // Control: the probe runs grep, ip, dpkg-query, base64 … here; seeing none would prove nothing.
   assert.ok(started.length >= 5 && ran.size >= 5, `strace saw ${started.length} processes, ${ran.size} running a program:\n${text}`);
   // `{ … } | base64`: the braces' body is the one process that runs no program of its own.
