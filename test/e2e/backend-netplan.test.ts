@@ -8,13 +8,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { labVmSpec, startVm, type Vm } from '../../lab/vm.ts';
 import { tsprov } from '../integration/support/fleet.ts';
-import { labInventory, labSkip, slaveMii, vmRun, waitBond } from './support/lab-fleet.ts';
-import { dropManagementStanza, lockoutBond, LOCKOUT_RUN_FLAGS, ROLLED_BACK } from './support/lockout.ts';
+import { labInventory, labSkip, vmRun, waitBond } from './support/lab-fleet.ts';
+import { bothUp, cablePullIsDrift, lockoutBond, lockoutRollsBack } from './support/lockout.ts';
 
 const BASE = 23600;
 const PLAY = 'playbooks/bonding.yml';
 const bond = (mode: string) => ({ backend: 'netplan', bonds: [{ name: 'bond0', mode, slaves: ['eth1', 'eth2'], miimon: 100, address: '192.168.79.1/24' }] });
-const bothUp = (t: string): boolean => Object.keys(slaveMii(t)).length === 2 && Object.values(slaveMii(t)).every((s) => s === 'up');
 const factsOf = async (inv: string) => JSON.parse((await tsprov(['facts', '-i', inv, '--json'])).out).hosts.np.facts;
 
 describe('netplan backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, () => {
@@ -69,41 +68,18 @@ describe('netplan backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, (
   });
 
   it('a pulled cable is drift for verify (exit 2); plugged back, verify holds (exit 0)', async () => {
-    const inv = labInventory({ np: { vm, vars: bond('active-backup') } });
-    await vm.setLink('nic1', false);
-    try {
-      await waitBond(vm, (t) => slaveMii(t).eth1 === 'down', 'eth1 down');
-      const down = await tsprov(['verify', PLAY, '-i', inv]);
-      assert.equal(down.code, 2, down.out + down.err);
-      assert.match(down.out, /FAIL bond0 slaves up: expected 2\+ of 2, live 1 of 2/);
-    } finally {
-      await vm.setLink('nic1', true);
-    }
-    await waitBond(vm, bothUp, 'both slaves up again');
-    const up = await tsprov(['verify', PLAY, '-i', inv]);
-    assert.equal(up.code, 0, up.out + up.err);
+    await cablePullIsDrift(vm, labInventory({ np: { vm, vars: bond('active-backup') } }));
   });
 
   it('a bond over the management NIC: refused while ifupdown configures eth0; once nothing does, the on-host timer rolls the lockout back', async () => {
-    const inv = labInventory({ np: { vm, vars: lockoutBond('netplan') } });
-    const files = await vmRun(vm, 'ls /etc/netplan; cat /etc/netplan/*');
-    const refused = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
-    assert.equal(refused.code, 3, refused.out + refused.err);
-    assert.match(refused.out, /precondition FAIL backend\.conflict:eth0: eth0 is also configured by ifupdown \(\/etc\/network\/interfaces\)/);
-    assert.equal(await vmRun(vm, 'ls /etc/netplan; cat /etc/netplan/*'), files, 'nothing written');
-
-    await dropManagementStanza(vm);
-    const r = await tsprov(['run', PLAY, '-i', inv, ...LOCKOUT_RUN_FLAGS]);
-    assert.equal(r.code, 3, r.out + r.err);
-    assert.match(r.out, /precondition WARN management\.interface/);
-    assert.match(r.out, /create \/etc\/netplan\/90-tsprov-bond1\.yaml/);
-    assert.match(r.out, ROLLED_BACK('np'));
-    // Reachable again (vmRun reconnects), the old files back, no bond1, eth0's address back.
-    assert.equal(await vmRun(vm, 'ls /etc/netplan; cat /etc/netplan/*'), files);
+    await lockoutRollsBack({
+      vm,
+      host: 'np',
+      inv: labInventory({ np: { vm, vars: lockoutBond('netplan') } }),
+      files: 'ls /etc/netplan; cat /etc/netplan/*',
+      writes: /create \/etc\/netplan\/90-tsprov-bond1\.yaml/,
+    });
     assert.equal((await vm.exec('test -e /run/systemd/network/10-netplan-bond1.netdev')).exitCode, 1, 'regenerated without bond1');
-    assert.equal((await vm.exec('test -e /sys/class/net/bond1')).exitCode, 1, 'bond1 is gone');
-    assert.match(await vmRun(vm, 'ip -o addr show dev eth0'), /inet 10\.0\.2\.15\/24/);
-    assert.doesNotMatch(await vmRun(vm, 'ip -o link show dev eth0'), /master/, 'eth0 released');
     await waitBond(vm, bothUp, 'bond0 untouched, both slaves up');
   });
 

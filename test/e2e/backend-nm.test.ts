@@ -10,14 +10,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { labVmSpec, startVm, type Vm } from '../../lab/vm.ts';
 import { tsprov } from '../integration/support/fleet.ts';
-import { labInventory, labSkip, slaveMii, vmRun, waitBond, waitExec } from './support/lab-fleet.ts';
-import { dropManagementStanza, lockoutBond, LOCKOUT_RUN_FLAGS, ROLLED_BACK } from './support/lockout.ts';
+import { labInventory, labSkip, vmRun, waitBond, waitExec } from './support/lab-fleet.ts';
+import { bothUp, cablePullIsDrift, lockoutBond, lockoutRollsBack } from './support/lockout.ts';
 
 const BASE = 23700;
 const PLAY = 'playbooks/bonding.yml';
 const DIR = '/etc/NetworkManager/system-connections';
 const bond = (mode: string) => ({ backend: 'nm', bonds: [{ name: 'bond0', mode, slaves: ['eth1', 'eth2'], miimon: 100, address: '192.168.79.1/24' }] });
-const bothUp = (t: string): boolean => Object.keys(slaveMii(t)).length === 2 && Object.values(slaveMii(t)).every((s) => s === 'up');
 const active = async (vm: Vm): Promise<string[]> => (await vmRun(vm, 'nmcli -t -f NAME,DEVICE connection show --active')).trim().split('\n').sort();
 const devState = async (vm: Vm, dev: string): Promise<string> => (await vmRun(vm, `nmcli -g GENERAL.STATE device show ${dev}`)).trim();
 
@@ -80,43 +79,22 @@ describe('nm backend on one VM', { skip: labSkip(), timeout: 1_800_000 }, () => 
   });
 
   it('a pulled cable is drift for verify (exit 2); plugged back, verify holds (exit 0)', async () => {
-    const inv = labInventory({ nm: { vm, vars: bond('active-backup') } });
-    await vm.setLink('nic1', false);
-    try {
-      await waitBond(vm, (t) => slaveMii(t).eth1 === 'down', 'eth1 down');
-      const down = await tsprov(['verify', PLAY, '-i', inv]);
-      assert.equal(down.code, 2, down.out + down.err);
-      assert.match(down.out, /FAIL bond0 slaves up: expected 2\+ of 2, live 1 of 2/);
-    } finally {
-      await vm.setLink('nic1', true);
-    }
-    await waitBond(vm, bothUp, 'both slaves up again');
-    const up = await tsprov(['verify', PLAY, '-i', inv]);
-    assert.equal(up.code, 0, up.out + up.err);
+    await cablePullIsDrift(vm, labInventory({ nm: { vm, vars: bond('active-backup') } }));
   });
 
   it('a bond over the management NIC: refused while ifupdown configures eth0; once NM holds it, the on-host timer rolls the lockout back', async () => {
-    const inv = labInventory({ nm: { vm, vars: lockoutBond('nm') } });
-    const files = await vmRun(vm, `ls ${DIR}; cat ${DIR}/*`);
-    const refused = await tsprov(['run', PLAY, '-i', inv, '-o', 'plain']);
-    assert.equal(refused.code, 3, refused.out + refused.err);
-    assert.match(refused.out, /precondition FAIL backend\.conflict:eth0: eth0 is also configured by ifupdown \(\/etc\/network\/interfaces\)/);
-    assert.equal(await vmRun(vm, `ls ${DIR}; cat ${DIR}/*`), files, 'nothing written');
-
-    // NM reads /etc/network/interfaces when it starts: restarted, it holds eth0 as it finds it.
-    await dropManagementStanza(vm);
-    await vmRun(vm, 'systemctl restart NetworkManager');
-    await waitExec(vm, `nmcli -g GENERAL.STATE device show eth0 | grep -q externally`, 'NM holding eth0 as it is');
-    const r = await tsprov(['run', PLAY, '-i', inv, ...LOCKOUT_RUN_FLAGS]);
-    assert.equal(r.code, 3, r.out + r.err);
-    assert.match(r.out, /precondition WARN management\.interface/);
-    assert.match(r.out, /create \/etc\/NetworkManager\/system-connections\/tsprov-bond1-port-eth0\.nmconnection/);
-    assert.match(r.out, ROLLED_BACK('nm'));
-    // Reachable again (vmRun reconnects), the old files back, no bond1, eth0's address back.
-    assert.equal(await vmRun(vm, `ls ${DIR}; cat ${DIR}/*`), files);
-    assert.equal((await vm.exec('test -e /sys/class/net/bond1')).exitCode, 1, 'bond1 is gone');
-    assert.match(await vmRun(vm, 'ip -o addr show dev eth0'), /inet 10\.0\.2\.15\/24/);
-    assert.doesNotMatch(await vmRun(vm, 'ip -o link show dev eth0'), /master/, 'eth0 released');
+    await lockoutRollsBack({
+      vm,
+      host: 'nm',
+      inv: labInventory({ nm: { vm, vars: lockoutBond('nm') } }),
+      files: `ls ${DIR}; cat ${DIR}/*`,
+      writes: /create \/etc\/NetworkManager\/system-connections\/tsprov-bond1-port-eth0\.nmconnection/,
+      takeOver: async () => {
+        // NM reads /etc/network/interfaces when it starts: restarted, it holds eth0 as it finds it.
+        await vmRun(vm, 'systemctl restart NetworkManager');
+        await waitExec(vm, `nmcli -g GENERAL.STATE device show eth0 | grep -q externally`, 'NM holding eth0 as it is');
+      },
+    });
     assert.doesNotMatch((await active(vm)).join(' '), /tsprov-bond1/);
     await waitBond(vm, bothUp, 'bond0 untouched, both slaves up');
   });
